@@ -1,0 +1,29 @@
+import { homedir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The Kubernetes binaries the binary provider runs (kubeadm is for kind node images). */
+export const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kubelet", "kubectl", "kubeadm"] as const;
+export type KubeBinary = (typeof KUBE_BINARIES)[number];
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The Go module that pins the Kubernetes release built from source. */
+export const PIN_MODULE_DIR = join(REPO_ROOT, "tools", "k8s");
+
+/**
+ * Built or downloaded binaries are cached outside the clone, keyed by version,
+ * so a fresh clone on a warm machine does not rebuild (KTC_CACHE_DIR overrides).
+ */
+export function cacheRoot(): string {
+  return process.env.KTC_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "kubelet-tls-conformance");
+}
+
+export function cachedBinDir(version: string): string {
+  return join(cacheRoot(), "kubernetes", version, "bin");
+}
+
+/** Written last, so a half-filled cache directory is never taken as complete. */
+export function completeMarker(version: string): string {
+  return join(cacheRoot(), "kubernetes", version, "complete.json");
+}

@@ -1,0 +1,41 @@
+/**
+ * Typed errors. Every harness error says what failed and carries a hint that
+ * tells the user what to do next. Conformance failures are *not* HarnessErrors:
+ * they are jest assertion failures, so the report can tell a broken product
+ * apart from a broken harness or machine.
+ */
+export class HarnessError extends Error {
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+
+  /** One block a person can act on: the message, then the hint. */
+  describe(): string {
+    return this.hint ? `${this.message}\n  hint: ${this.hint}` : this.message;
+  }
+}
+
+/** Bad command-line input: unknown flag, unknown suite, bad value. */
+export class UsageError extends HarnessError {}
+
+/** The machine lacks something the provider needs (root, a binary, a kernel feature). */
+export class PreflightError extends HarnessError {}
+
+/** A deadline passed while waiting for a condition. */
+export class WaitTimeoutError extends HarnessError {}
+
+/** A command or daemon failed. */
+export class ExecError extends HarnessError {}
+
+/** Bringing a cluster or node up failed. */
+export class ProvisionError extends HarnessError {}
+
+export function describeError(err: unknown): string {
+  if (err instanceof HarnessError) return err.describe();
+  if (err instanceof Error) return err.stack ?? err.message;
+  return String(err);
+}

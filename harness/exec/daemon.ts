@@ -1,0 +1,128 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { execa } from "execa";
+import { ExecError } from "../errors";
+import { info } from "../log";
+import { eventually } from "../wait/eventually";
+import { prettyCommand } from "./command";
+import { forgetProcess, isAlive, processStartTime, recordProcess, type ProcessRecord } from "./process-table";
+
+export interface DaemonSpec {
+  /** Unique within the run, e.g. "kube-apiserver" or "kubelet-node-a". */
+  name: string;
+  /** See ProcessRecord.tier. */
+  tier: number;
+  argv: string[];
+  logPath: string;
+  env?: Record<string, string>;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+/**
+ * A long-running process of the cluster (etcd, kube-apiserver, a kubelet...).
+ * It runs in its own process group (detached) so that a Ctrl-C aimed at the
+ * harness does not kill it before the harness has collected logs and torn
+ * things down in order; the run's process table makes sure it is stopped.
+ */
+export class Daemon {
+  private exitInfo: ExitInfo | undefined;
+  readonly exited: Promise<ExitInfo>;
+
+  private constructor(
+    readonly record: ProcessRecord,
+    private readonly runDir: string,
+    exited: Promise<ExitInfo>,
+  ) {
+    this.exited = exited.then((e) => (this.exitInfo = e));
+  }
+
+  static async start(runDir: string, spec: DaemonSpec): Promise<Daemon> {
+    await mkdir(dirname(spec.logPath), { recursive: true });
+    const [file, ...args] = spec.argv;
+    const child = execa(file!, args, {
+      detached: true,
+      stdin: "ignore",
+      // Both streams append to one log file (O_APPEND keeps their lines whole).
+      stdout: { file: spec.logPath, append: true },
+      stderr: { file: spec.logPath, append: true },
+      ...(spec.env ? { env: spec.env } : {}),
+      reject: false,
+    });
+    const pid = child.pid;
+    if (pid === undefined) {
+      const r = await child;
+      throw new ExecError(`could not start ${spec.name}: ${r.shortMessage}`, {
+        hint: `is ${file} installed and executable?`,
+      });
+    }
+    const record: ProcessRecord = {
+      name: spec.name,
+      tier: spec.tier,
+      pid,
+      startTime: processStartTime(pid) ?? "unknown",
+      argv: spec.argv,
+      logPath: spec.logPath,
+    };
+    await recordProcess(runDir, record);
+    info(`started ${spec.name} (pid ${pid}), log ${spec.logPath}`);
+    const exited = child.then((r) => ({ code: r.exitCode ?? null, signal: r.signal ?? null }));
+    return new Daemon(record, runDir, exited);
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  /** The exit status if the process has ended, for error messages. */
+  get exitStatus(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+
+  describeCommand(): string {
+    return prettyCommand(this.record.argv);
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; idempotent. */
+  async stop(graceMs = 10_000): Promise<void> {
+    await stopProcess(this.record, graceMs, this.exited);
+    await forgetProcess(this.runDir, this.record.name);
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * Stops a recorded process and its process group: SIGTERM, wait up to the
+ * grace period for it to exit, then SIGKILL and wait again. Works from any
+ * process, not only the one that started it.
+ */
+export async function stopProcess(record: ProcessRecord, graceMs: number, exited?: Promise<unknown>): Promise<void> {
+  if (!isAlive(record)) {
+    await exited;
+    return;
+  }
+  signalGroup(record.pid, "SIGTERM");
+  const gone = async () => (isAlive(record) ? undefined : true);
+  try {
+    await eventually(gone, { what: `${record.name} (pid ${record.pid}) to exit after SIGTERM`, timeoutMs: graceMs, intervalMs: 100 });
+  } catch {
+    info(`${record.name} (pid ${record.pid}) ignored SIGTERM for ${graceMs / 1000}s; sending SIGKILL`);
+    signalGroup(record.pid, "SIGKILL");
+    await eventually(gone, { what: `${record.name} (pid ${record.pid}) to exit after SIGKILL`, timeoutMs: 10_000, intervalMs: 100 });
+  }
+  await exited;
+}

@@ -1,0 +1,44 @@
+import {
+  AuthorizationV1Api,
+  CertificatesV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  Health,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+} from "@kubernetes/client-node";
+
+/** The typed API clients the harness and the suites use, from one kubeconfig. */
+export interface KubeClients {
+  kc: KubeConfig;
+  core: CoreV1Api;
+  certificates: CertificatesV1Api;
+  rbac: RbacAuthorizationV1Api;
+  authorization: AuthorizationV1Api;
+  coordination: CoordinationV1Api;
+  health: Health;
+}
+
+export function clientsFromKubeConfig(kc: KubeConfig): KubeClients {
+  return {
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    certificates: kc.makeApiClient(CertificatesV1Api),
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    authorization: kc.makeApiClient(AuthorizationV1Api),
+    coordination: kc.makeApiClient(CoordinationV1Api),
+    health: new Health(kc),
+  };
+}
+
+export function clientsFromFile(kubeconfigPath: string): KubeClients {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  return clientsFromKubeConfig(kc);
+}
+
+/** The HTTP status of a client-node ApiException, or undefined for other errors. */
+export function apiStatus(err: unknown): number | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "number" ? code : undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * Progress lines for people watching a long run. They go to stderr so they
+ * never mix with jest's own output, and carry the elapsed time of the step.
+ */
+const started = Date.now();
+
+function stamp(): string {
+  const secs = ((Date.now() - started) / 1000).toFixed(1).padStart(6, " ");
+  return `[ktc ${secs}s]`;
+}
+
+export function info(message: string): void {
+  if (process.env.KTC_QUIET === "1") return;
+  process.stderr.write(`${stamp()} ${message}\n`);
+}
+
+/** Runs `fn` as a named step and logs its start and duration. Returns the result and the time. */
+export async function timed<T>(what: string, fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  info(`${what} ...`);
+  const t0 = Date.now();
+  try {
+    const value = await fn();
+    const ms = Date.now() - t0;
+    info(`${what}: done in ${(ms / 1000).toFixed(1)}s`);
+    return { value, ms };
+  } catch (err) {
+    info(`${what}: FAILED after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    throw err;
+  }
+}

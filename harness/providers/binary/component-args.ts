@@ -1,0 +1,108 @@
+import type { ClusterPkiFiles } from "./cluster-pki";
+import { SERVICE_CIDR } from "./cluster-pki";
+
+/**
+ * Command lines of the control plane, as a binary install writes them into
+ * its systemd units. Pure functions: unit-tested without starting anything.
+ */
+
+export interface EtcdPorts {
+  client: number;
+  peer: number;
+}
+
+export function etcdArgv(bin: string, dataDir: string, p: EtcdPorts): string[] {
+  const client = `http://127.0.0.1:${p.client}`;
+  const peer = `http://127.0.0.1:${p.peer}`;
+  return [
+    bin,
+    "--name=ktc",
+    `--data-dir=${dataDir}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=ktc=${peer}`,
+  ];
+}
+
+export interface ApiServerOptions {
+  bin: string;
+  pki: ClusterPkiFiles;
+  etcdUrl: string;
+  bindAddress: string;
+  securePort: number;
+  tokenAuthFile: string;
+  certDir: string;
+  extraFlags: string[];
+}
+
+export function apiServerArgv(o: ApiServerOptions): string[] {
+  return [
+    o.bin,
+    `--etcd-servers=${o.etcdUrl}`,
+    `--bind-address=${o.bindAddress}`,
+    `--advertise-address=${o.bindAddress}`,
+    `--secure-port=${o.securePort}`,
+    `--cert-dir=${o.certDir}`,
+    `--tls-cert-file=${o.pki.apiserverCert}`,
+    `--tls-private-key-file=${o.pki.apiserverKey}`,
+    `--client-ca-file=${o.pki.caCert}`,
+    `--kubelet-certificate-authority=${o.pki.caCert}`,
+    `--kubelet-client-certificate=${o.pki.apiserverKubeletClientCert}`,
+    `--kubelet-client-key=${o.pki.apiserverKubeletClientKey}`,
+    `--service-account-issuer=https://kubernetes.default.svc.cluster.local`,
+    `--service-account-key-file=${o.pki.serviceAccountPub}`,
+    `--service-account-signing-key-file=${o.pki.serviceAccountKey}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    "--authorization-mode=Node,RBAC",
+    "--enable-admission-plugins=NodeRestriction",
+    // The two bootstrap credentials of the docs' TLS-bootstrapping page.
+    `--token-auth-file=${o.tokenAuthFile}`,
+    "--enable-bootstrap-token-auth=true",
+    "--allow-privileged=true",
+    "--profiling=false",
+    ...o.extraFlags,
+  ];
+}
+
+export interface ControllerManagerOptions {
+  bin: string;
+  pki: ClusterPkiFiles;
+  kubeconfig: string;
+  securePort: number;
+  signingDurationSeconds: number;
+  extraFlags: string[];
+}
+
+/**
+ * csrsigning signs with the cluster CA for --cluster-signing-duration;
+ * csrapproving auto-approves kubelet client CSRs after a SubjectAccessReview;
+ * tokencleaner (off by default) deletes expired bootstrap tokens. Controllers
+ * act with their own service accounts, as kubeadm and binary installs run them.
+ */
+export function controllerManagerArgv(o: ControllerManagerOptions): string[] {
+  return [
+    o.bin,
+    `--kubeconfig=${o.kubeconfig}`,
+    `--authentication-kubeconfig=${o.kubeconfig}`,
+    `--authorization-kubeconfig=${o.kubeconfig}`,
+    "--bind-address=127.0.0.1",
+    `--secure-port=${o.securePort}`,
+    "--leader-elect=true",
+    "--use-service-account-credentials=true",
+    `--service-account-private-key-file=${o.pki.serviceAccountKey}`,
+    `--root-ca-file=${o.pki.caCert}`,
+    `--cluster-signing-cert-file=${o.pki.caCert}`,
+    `--cluster-signing-key-file=${o.pki.caKey}`,
+    `--cluster-signing-duration=${o.signingDurationSeconds}s`,
+    "--controllers=csrsigning,csrapproving,csrcleaner,tokencleaner,serviceaccount,serviceaccount-token,root-ca-certificate-publisher",
+    "--profiling=false",
+    ...o.extraFlags,
+  ];
+}
+
+/** The token-auth-file line of the docs' binary install: `token,user,uid,"groups"`. */
+export function tokenFileLine(token: string, user: string, uid: string, groups: string[]): string {
+  return `${token},${user},${uid},"${groups.join(",")}"`;
+}

@@ -1,0 +1,143 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Daemon } from "../../exec/daemon";
+import { clientsFromFile, type KubeClients } from "../../kube/clients";
+import { renderKubeconfig } from "../../kube/kubeconfig";
+import { seedRbac } from "../../kube/seed-bindings";
+import { timed } from "../../log";
+import type { ClusterSpec } from "../spec";
+import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
+import { apiServerArgv, controllerManagerArgv, etcdArgv } from "./component-args";
+import { freePort } from "./ports";
+import { waitForDaemon } from "./wait-daemon";
+
+/** Stop order of the run's processes: higher tiers stop first. */
+export const TIER = { etcd: 0, apiserver: 1, controllerManager: 2, containerd: 3, kubelet: 4 } as const;
+
+export interface ControlPlane {
+  pki: ClusterPkiFiles;
+  apiServerUrl: string;
+  adminKubeconfigPath: string;
+  kube: KubeClients;
+  daemons: Daemon[];
+  timingsMs: Record<string, number>;
+}
+
+export interface ControlPlaneInputs {
+  runDir: string;
+  dir: string;
+  namePrefix: string;
+  binDir: string;
+  etcdBin: string;
+  apiServerIp: string;
+  spec: ClusterSpec;
+  tokenFileLines: string[];
+  /** Filled as daemons start, so the caller can stop them if bring-up fails half-way. */
+  daemons: Daemon[];
+}
+
+/**
+ * etcd → kube-apiserver → seed RBAC → kube-controller-manager, each awaited
+ * on its own readiness signal (etcd /health, apiserver /readyz, the KCM's
+ * leader-election Lease), never on a fixed delay.
+ */
+export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlPlane> {
+  const daemons = i.daemons;
+  const timingsMs: Record<string, number> = {};
+  const logs = join(i.dir, "logs");
+  await mkdir(logs, { recursive: true });
+
+  const pki = await writeClusterPki(join(i.dir, "pki"), i.apiServerIp);
+  const tokenAuthFile = join(i.dir, "pki", "token.csv");
+  await writeFile(tokenAuthFile, i.tokenFileLines.join("\n") + "\n", { mode: 0o600 });
+
+  const etcdPorts = { client: await freePort(), peer: await freePort() };
+  const etcdUrl = `http://127.0.0.1:${etcdPorts.client}`;
+  timingsMs.etcd = (
+    await timed("starting etcd", async () => {
+      const etcd = await Daemon.start(i.runDir, {
+        name: `${i.namePrefix}etcd`,
+        tier: TIER.etcd,
+        argv: etcdArgv(i.etcdBin, join(i.dir, "etcd"), etcdPorts),
+        logPath: join(logs, "etcd.log"),
+      });
+      daemons.push(etcd);
+      await waitForDaemon(etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, { what: `etcd ${etcdUrl}/health`, timeoutMs: 60_000 });
+    })
+  ).ms;
+
+  const securePort = await freePort(i.apiServerIp);
+  const apiServerUrl = `https://${i.apiServerIp}:${securePort}`;
+  const adminKubeconfigPath = join(i.dir, "admin.kubeconfig");
+  await writeFile(
+    adminKubeconfigPath,
+    renderKubeconfig({ server: apiServerUrl, user: "ktc-admin", caPem: pki.caCertPem, auth: { kind: "client-cert", ...pki.admin } }),
+    { mode: 0o600 },
+  );
+  const kube = clientsFromFile(adminKubeconfigPath);
+  timingsMs.apiserver = (
+    await timed("starting kube-apiserver", async () => {
+      const apiserver = await Daemon.start(i.runDir, {
+        name: `${i.namePrefix}kube-apiserver`,
+        tier: TIER.apiserver,
+        argv: apiServerArgv({
+          bin: join(i.binDir, "kube-apiserver"),
+          pki,
+          etcdUrl,
+          bindAddress: i.apiServerIp,
+          securePort,
+          tokenAuthFile,
+          certDir: join(i.dir, "apiserver-certs"),
+          extraFlags: i.spec.extraFlags["kube-apiserver"] ?? [],
+        }),
+        logPath: join(logs, "kube-apiserver.log"),
+      });
+      daemons.push(apiserver);
+      await waitForDaemon(apiserver, () => kube.health.readyz({}), { what: `kube-apiserver ${apiServerUrl}/readyz`, timeoutMs: 120_000 });
+    })
+  ).ms;
+
+  const rbac = seedRbac(i.spec);
+  for (const role of rbac.roles) await kube.rbac.createClusterRole({ body: role });
+  for (const binding of rbac.bindings) await kube.rbac.createClusterRoleBinding({ body: binding });
+
+  const kcmKubeconfig = join(i.dir, "controller-manager.kubeconfig");
+  await writeFile(
+    kcmKubeconfig,
+    renderKubeconfig({
+      server: apiServerUrl,
+      user: "system:kube-controller-manager",
+      caPem: pki.caCertPem,
+      auth: { kind: "client-cert", ...pki.controllerManager },
+    }),
+    { mode: 0o600 },
+  );
+  timingsMs.controllerManager = (
+    await timed("starting kube-controller-manager", async () => {
+      const kcm = await Daemon.start(i.runDir, {
+        name: `${i.namePrefix}kube-controller-manager`,
+        tier: TIER.controllerManager,
+        argv: controllerManagerArgv({
+          bin: join(i.binDir, "kube-controller-manager"),
+          pki,
+          kubeconfig: kcmKubeconfig,
+          securePort: await freePort(),
+          signingDurationSeconds: i.spec.signingDurationSeconds,
+          extraFlags: i.spec.extraFlags["kube-controller-manager"] ?? [],
+        }),
+        logPath: join(logs, "kube-controller-manager.log"),
+      });
+      daemons.push(kcm);
+      await waitForDaemon(
+        kcm,
+        async () => {
+          const lease = await kube.coordination.readNamespacedLease({ name: "kube-controller-manager", namespace: "kube-system" });
+          return !!lease.spec?.holderIdentity;
+        },
+        { what: "kube-controller-manager to hold its leader-election Lease kube-system/kube-controller-manager", timeoutMs: 120_000 },
+      );
+    })
+  ).ms;
+
+  return { pki, apiServerUrl, adminKubeconfigPath, kube, daemons, timingsMs };
+}

@@ -1,0 +1,127 @@
+import { lstat, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { Daemon } from "../../exec/daemon";
+import { run } from "../../exec/command";
+import type { CertDirEntry, Node } from "../provider";
+import type { BootstrapCredential } from "../spec";
+import { inNetns, deleteNodeNetwork, type NodeNetwork } from "./network";
+import type { NodeLayout } from "./node-config";
+import { TIER } from "./control-plane";
+import { logTail, waitForDaemon } from "./wait-daemon";
+
+export interface BinaryNodeInit {
+  runDir: string;
+  name: string;
+  daemonPrefix: string;
+  credential: BootstrapCredential;
+  bootstrapUser: string;
+  layout: NodeLayout;
+  network: NodeNetwork;
+  containerdArgv: string[];
+  kubeletArgv: string[];
+}
+
+function typeOf(s: Awaited<ReturnType<typeof lstat>>): CertDirEntry["type"] {
+  if (s.isSymbolicLink()) return "symlink";
+  if (s.isFile()) return "file";
+  if (s.isDirectory()) return "dir";
+  return "other";
+}
+
+/**
+ * A kubelet and its containerd running as local processes inside the node's
+ * network namespace. Its files are local files.
+ */
+export class BinaryNode implements Node {
+  private containerd: Daemon | undefined;
+  private kubelet: Daemon | undefined;
+  private stopped = false;
+
+  constructor(private readonly i: BinaryNodeInit) {}
+
+  get name() { return this.i.name; }
+  get credential() { return this.i.credential; }
+  get certDir() { return this.i.layout.certDir; }
+  get kubeconfigPath() { return this.i.layout.kubeconfig; }
+  get bootstrapUser() { return this.i.bootstrapUser; }
+  get address() { return this.i.network.address; }
+
+  async start(): Promise<void> {
+    this.containerd = await Daemon.start(this.i.runDir, {
+      name: `${this.i.daemonPrefix}containerd`,
+      tier: TIER.containerd,
+      argv: inNetns(this.i.network.netns, this.i.containerdArgv),
+      logPath: join(this.i.layout.dir, "logs", "containerd.log"),
+    });
+    await waitForDaemon(this.containerd, () => run(["ctr", "--address", this.i.layout.containerdSocket, "version"]).then(() => true), {
+      what: `containerd of node ${this.name} to answer on ${this.i.layout.containerdSocket}`,
+      timeoutMs: 60_000,
+    });
+    await this.startKubelet();
+  }
+
+  private async startKubelet(): Promise<void> {
+    this.kubelet = await Daemon.start(this.i.runDir, {
+      name: `${this.i.daemonPrefix}kubelet`,
+      tier: TIER.kubelet,
+      argv: inNetns(this.i.network.netns, this.i.kubeletArgv),
+      logPath: join(this.i.layout.dir, "logs", "kubelet.log"),
+    });
+  }
+
+  /** The kubelet process, for waiting on its exit in provider-internal checks. */
+  get kubeletDaemon(): Daemon | undefined {
+    return this.kubelet;
+  }
+
+  async listCertDir(): Promise<CertDirEntry[]> {
+    const names = (await readdir(this.certDir)).sort();
+    return Promise.all(
+      names.map(async (name) => {
+        const path = join(this.certDir, name);
+        const s = await lstat(path);
+        return {
+          name,
+          type: typeOf(s),
+          mode: (s.mode & 0o777).toString(8),
+          size: s.size,
+          ...(s.isSymbolicLink() ? { linkTarget: await readlink(path) } : {}),
+        };
+      }),
+    );
+  }
+
+  readFile(path: string): Promise<string> {
+    return readFile(path, "utf8");
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return lstat(path).then(() => true, () => false);
+  }
+
+  removeFile(path: string): Promise<void> {
+    return rm(path, { force: true });
+  }
+
+  kubeletLogTail(lines: number): Promise<string> {
+    return logTail(join(this.i.layout.dir, "logs", "kubelet.log"), lines);
+  }
+
+  async restartKubelet(): Promise<void> {
+    await this.kubelet?.stop();
+    await this.startKubelet();
+    const daemon = this.kubelet!;
+    await waitForDaemon(daemon, async () => (await fetch(`http://${this.address}:10248/healthz`)).ok, {
+      what: `restarted kubelet of node ${this.name} to answer http://${this.address}:10248/healthz`,
+      timeoutMs: 60_000,
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.kubelet?.stop();
+    await this.containerd?.stop();
+    await deleteNodeNetwork(this.i.runDir, this.i.network);
+  }
+}

@@ -1,0 +1,41 @@
+import { access, constants } from "node:fs/promises";
+import { run } from "../../exec/command";
+import { PreflightError } from "../../errors";
+
+/** Host programs the binary provider runs besides the Kubernetes binaries. */
+export const HOST_PROGRAMS = [
+  { name: "containerd", pkg: "containerd" },
+  { name: "runc", pkg: "runc" },
+  { name: "ctr", pkg: "containerd" },
+  { name: "ip", pkg: "iproute2" },
+  { name: "nsenter", pkg: "util-linux" },
+] as const;
+
+async function onPath(name: string): Promise<boolean> {
+  return run(["sh", "-c", 'command -v "$1"', "sh", name]).then(() => true, () => false);
+}
+
+/**
+ * What the binary provider needs from the machine, checked before anything is
+ * created, each with the fix: root (network namespaces, kubelet), the host
+ * programs, and an etcd.
+ */
+export async function binaryPreflight(etcdBin: string): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new PreflightError("the binary provider must run as root: it creates network namespaces and runs kubelets", {
+      hint: "run `sudo npm test -- ...`, or use --provider kind",
+    });
+  }
+  const missing: string[] = [];
+  for (const p of HOST_PROGRAMS) if (!(await onPath(p.name))) missing.push(`${p.name} (Debian package ${p.pkg})`);
+  try {
+    await access(etcdBin, constants.X_OK);
+  } catch {
+    if (!(await onPath(etcdBin))) missing.push(`${etcdBin} (Debian package etcd-server, or set KTC_ETCD_BIN)`);
+  }
+  if (missing.length) {
+    throw new PreflightError(`the binary provider needs programs that are not installed: ${missing.join(", ")}`, {
+      hint: "run tools/setup-host.sh (as root) to install them",
+    });
+  }
+}

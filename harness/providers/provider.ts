@@ -1,0 +1,71 @@
+import type { ClusterSpec, NodeSpec } from "./spec";
+
+/**
+ * The provider split follows kind: one interface, one folder per provider
+ * (binary/, kind/). Suites only see Cluster and Node and never branch on the
+ * provider.
+ */
+export interface ClusterProvider {
+  readonly name: string;
+  /** Refuses early, with a hint, when the machine cannot run this provider. */
+  preflight(): Promise<void>;
+  create(spec: ClusterSpec): Promise<Cluster>;
+}
+
+export interface ComponentVersions {
+  [component: string]: string;
+}
+
+export interface Cluster {
+  readonly name: string;
+  readonly spec: ClusterSpec;
+  /** Admin kubeconfig on the local file system (cluster-admin). */
+  readonly adminKubeconfigPath: string;
+  /** The cluster CA (the signer of kubelet client certificates), PEM. */
+  readonly caCertPem: string;
+  /** The API server URL as the nodes reach it. */
+  readonly apiServerUrl: string;
+  readonly versions: ComponentVersions;
+
+  /** Starts a kubelet that has only a bootstrap kubeconfig; does not wait for its certificate. */
+  joinNode(spec: NodeSpec): Promise<Node>;
+  /** Tails of the control plane logs, for failure reports. */
+  logTails(lines: number): Promise<Record<string, string>>;
+  destroy(): Promise<void>;
+}
+
+/** One entry of a cert-dir listing. */
+export interface CertDirEntry {
+  name: string;
+  type: "file" | "symlink" | "dir" | "other";
+  /** Octal permission bits, e.g. "600". */
+  mode: string;
+  /** For symlinks: the target as stored in the link. */
+  linkTarget?: string;
+  size: number;
+}
+
+/**
+ * A kubelet node, wherever it lives (a netns on this host, a container...).
+ * Paths are the node's own paths.
+ */
+export interface Node {
+  readonly name: string;
+  readonly credential: NodeSpec["credential"];
+  readonly certDir: string;
+  readonly kubeconfigPath: string;
+  /** The identity the bootstrap credential authenticates as, e.g. "kubelet-bootstrap" or "system:bootstrap:abcdef". */
+  readonly bootstrapUser: string;
+  /** The node's IP address as the API server reaches it. */
+  readonly address: string;
+
+  listCertDir(): Promise<CertDirEntry[]>;
+  readFile(path: string): Promise<string>;
+  /** Whether a path exists on the node. */
+  exists(path: string): Promise<boolean>;
+  removeFile(path: string): Promise<void>;
+  kubeletLogTail(lines: number): Promise<string>;
+  /** Stops and starts the kubelet with the same flags. */
+  restartKubelet(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/**
+ * What a suite needs from a cluster. Suites declare a ClusterSpec; providers
+ * build it. Two suites with equal specs may share one cluster.
+ */
+
+/** Which names the seed RBAC bindings carry: a binary install's, or kubeadm's (and so kind's). */
+export type BindingStyle = "binary-install" | "kubeadm";
+
+/** How a node authenticates for its first CSR. */
+export type BootstrapCredential =
+  /** A line of the API server's --token-auth-file: `token,kubelet-bootstrap,10001,"<group>"`. */
+  | "token-file"
+  /** A `bootstrap-token-<id>` Secret in kube-system, created through the API for that node. */
+  | "bootstrap-token";
+
+export interface AutoApproveBindings {
+  /** The `nodeclient` binding: first client certificates are approved by kube-controller-manager. */
+  bootstrap: boolean;
+  /** The `selfnodeclient` binding: renewals requested by the node itself are approved. */
+  renewal: boolean;
+}
+
+export interface ComponentFlags {
+  "kube-apiserver"?: string[];
+  "kube-controller-manager"?: string[];
+  kubelet?: string[];
+}
+
+export interface ClusterSpec {
+  bindingStyle: BindingStyle;
+  autoApprove: AutoApproveBindings;
+  /** kube-controller-manager --cluster-signing-duration, in seconds. */
+  signingDurationSeconds: number;
+  /** KubeletConfiguration serverTLSBootstrap on every node. */
+  serverTLSBootstrap: boolean;
+  /** Extra flags per component, appended after the harness's own. */
+  extraFlags: ComponentFlags;
+}
+
+export interface NodeSpec {
+  /** Node name; unique per run. */
+  name: string;
+  credential: BootstrapCredential;
+}
+
+export const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+export function defaultClusterSpec(overrides: Partial<ClusterSpec> = {}): ClusterSpec {
+  return {
+    bindingStyle: "binary-install",
+    autoApprove: { bootstrap: true, renewal: true },
+    signingDurationSeconds: ONE_YEAR_SECONDS,
+    serverTLSBootstrap: false,
+    extraFlags: {},
+    ...overrides,
+  };
+}
+
+/** A stable key: equal specs share a cluster. */
+export function specKey(spec: ClusterSpec): string {
+  return JSON.stringify(spec, Object.keys(spec).sort());
+}

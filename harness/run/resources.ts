@@ -1,0 +1,49 @@
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/**
+ * Kernel objects a run creates that do not live in its directory: network
+ * namespaces and links. Each is recorded before it is created, so a sweep
+ * finds it even when creation was interrupted half-way.
+ */
+export type ResourceKind = "netns" | "link";
+
+export interface ResourceRecord {
+  kind: ResourceKind;
+  name: string;
+}
+
+function dir(runDir: string): string {
+  return join(runDir, "resources");
+}
+
+function file(runDir: string, r: ResourceRecord): string {
+  return join(dir(runDir), `${r.kind}-${r.name}.json`);
+}
+
+export async function recordResource(runDir: string, r: ResourceRecord): Promise<void> {
+  await mkdir(dir(runDir), { recursive: true });
+  await writeFile(file(runDir, r), JSON.stringify(r));
+}
+
+export async function forgetResource(runDir: string, r: ResourceRecord): Promise<void> {
+  await rm(file(runDir, r), { force: true });
+}
+
+export async function listResources(runDir: string): Promise<ResourceRecord[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir(runDir));
+  } catch {
+    return [];
+  }
+  const out: ResourceRecord[] = [];
+  for (const n of names) {
+    try {
+      out.push(JSON.parse(await readFile(join(dir(runDir), n), "utf8")) as ResourceRecord);
+    } catch {
+      // Interrupted write: the object it names was never created.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { HarnessError } from "../errors";
+import { processStartTime } from "../exec/process-table";
+
+/**
+ * Every run owns one directory under RUNS_ROOT; everything the run creates is
+ * recorded there (processes, network namespaces, links) so a sweep can remove
+ * it all, even after the run itself was killed. The root is short on purpose:
+ * containerd's socket lives under it and unix socket paths are limited to 108 bytes.
+ */
+export const RUNS_ROOT = process.env.KTC_RUNS_ROOT ?? "/tmp/ktc";
+
+/** Environment variable through which the CLI hands the run directory to jest. */
+export const RUN_DIR_ENV = "KTC_RUN_DIR";
+
+export interface RunOwner {
+  pid: number;
+  startTime: string;
+  createdAt: string;
+}
+
+/** Short, lowercase, so it fits in interface names (15 bytes) and node names. */
+export function newRunId(): string {
+  return randomBytes(4).toString("hex").slice(0, 6);
+}
+
+export function createRunDir(runId = newRunId()): { runId: string; runDir: string } {
+  const runDir = join(RUNS_ROOT, runId);
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const owner: RunOwner = {
+    pid: process.pid,
+    startTime: processStartTime(process.pid) ?? "unknown",
+    createdAt: new Date().toISOString(),
+  };
+  writeFileSync(join(runDir, "owner.json"), JSON.stringify(owner, null, 2));
+  return { runId, runDir };
+}
+
+export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
+  try {
+    return JSON.parse(await readFile(join(runDir, "owner.json"), "utf8")) as RunOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+export function runIdOf(runDir: string): string {
+  return runDir.split("/").filter(Boolean).pop()!;
+}
+
+/** The run directory that the CLI created for this process tree. */
+export function currentRunDir(): string {
+  const dir = process.env[RUN_DIR_ENV];
+  if (!dir) {
+    throw new HarnessError(`${RUN_DIR_ENV} is not set: the suites must be started through the harness CLI`, {
+      hint: "run them with `npm test -- --suite <name>` rather than calling jest directly",
+    });
+  }
+  return dir;
+}

@@ -1,0 +1,58 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { WaitTimeoutError } from "../errors";
+
+export interface EventuallyOptions {
+  /** What is being awaited, as it should read in a timeout message. */
+  what: string;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Renders the last value seen for the timeout message. */
+  describe?: (last: unknown) => string;
+}
+
+/**
+ * Polls `probe` until it returns a value that is not undefined, or the deadline
+ * passes. A probe that throws counts as "not yet" and its error is kept as the
+ * last state seen. The timeout message names what was awaited and that state,
+ * never just "timeout". The pause between polls is the poll interval of a
+ * deadline-bounded poll, not a synchronisation sleep.
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined>, opts: EventuallyOptions): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  const interval = opts.intervalMs ?? 500;
+  let last: unknown = "nothing observed yet";
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+      last = "probe returned no result";
+    } catch (err) {
+      last = err instanceof Error ? err.message : err;
+    }
+    if (Date.now() >= deadline) {
+      const seen = opts.describe ? opts.describe(last) : typeof last === "string" ? last : JSON.stringify(last);
+      throw new WaitTimeoutError(`timed out after ${opts.timeoutMs / 1000}s waiting for ${opts.what}; last seen: ${seen}`);
+    }
+    await delay(Math.min(interval, Math.max(0, deadline - Date.now())));
+  }
+}
+
+/**
+ * Asserts that `probe` keeps returning undefined for the whole window: the
+ * "stays Pending for N seconds" check of negative tests. Returns nothing; throws
+ * with the offending value as soon as the probe reports one.
+ */
+export async function consistently(
+  probe: () => Promise<string | undefined>,
+  opts: { what: string; windowMs: number; intervalMs?: number },
+): Promise<void> {
+  const deadline = Date.now() + opts.windowMs;
+  for (;;) {
+    const violation = await probe();
+    if (violation !== undefined) {
+      throw new Error(`expected ${opts.what} for ${opts.windowMs / 1000}s, but: ${violation}`);
+    }
+    if (Date.now() >= deadline) return;
+    await delay(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - Date.now())));
+  }
+}

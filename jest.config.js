@@ -1,0 +1,42 @@
+// Jest runs in native ESM mode (client-node and execa are ESM-only).
+// One jest project per conformance suite, so `--suite renewal` maps onto
+// `--selectProjects renewal`, plus the "harness" project for the harness's own tests.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDefaultEsmPreset } from "ts-jest";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const catalogue = JSON.parse(readFileSync(join(root, "suites", "catalogue.json"), "utf8"));
+const esm = createDefaultEsmPreset({ tsconfig: join(root, "tsconfig.json") });
+// allure-jest does not expand <rootDir> in resultsDir, so the path is absolute.
+const resultsDir = process.env.KTC_ALLURE_RESULTS ?? join(root, "reports", "allure-results");
+
+const common = {
+  ...esm,
+  rootDir: root,
+  setupFiles: ["reflect-metadata"],
+};
+
+/** @type {import('jest').Config} */
+export default {
+  reporters: [
+    "default",
+    ["jest-junit", { outputDirectory: join(root, "reports", "junit"), outputName: "junit.xml", addFileAttribute: "true" }],
+  ],
+  projects: [
+    {
+      ...common,
+      displayName: "harness",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/harness/**/*.test.ts"],
+    },
+    ...catalogue.map((suite) => ({
+      ...common,
+      displayName: suite.name,
+      testMatch: [`<rootDir>/suites/${suite.name}.test.ts`],
+      testEnvironment: "allure-jest/node",
+      testEnvironmentOptions: { resultsDir },
+    })),
+  ],
+};
