@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { HarnessError } from "../errors";
 import { processStartTime } from "../exec/process-table";
 
 /**
@@ -49,15 +48,4 @@ export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
 
 export function runIdOf(runDir: string): string {
   return runDir.split("/").filter(Boolean).pop()!;
-}
-
-/** The run directory that the CLI created for this process tree. */
-export function currentRunDir(): string {
-  const dir = process.env[RUN_DIR_ENV];
-  if (!dir) {
-    throw new HarnessError(`${RUN_DIR_ENV} is not set: the suites must be started through the harness CLI`, {
-      hint: "run them with `npm test -- --suite <name>` rather than calling jest directly",
-    });
-  }
-  return dir;
 }

@@ -76,6 +76,21 @@ export interface ControllerManagerOptions {
 }
 
 /**
+ * The controllers this harness needs, by the names `kube-controller-manager
+ * --help` lists (v1.34): csrsigning, csrapproving and csrcleaner, tokencleaner
+ * (off by default), and what the controllers' own service-account credentials need.
+ */
+export const KCM_CONTROLLERS = [
+  "certificatesigningrequest-signing-controller",
+  "certificatesigningrequest-approving-controller",
+  "certificatesigningrequest-cleaner-controller",
+  "token-cleaner-controller",
+  "serviceaccount-controller",
+  "serviceaccount-token-controller",
+  "root-ca-certificate-publisher-controller",
+];
+
+/**
  * csrsigning signs with the cluster CA for --cluster-signing-duration;
  * csrapproving auto-approves kubelet client CSRs after a SubjectAccessReview;
  * tokencleaner (off by default) deletes expired bootstrap tokens. Controllers
@@ -96,7 +111,7 @@ export function controllerManagerArgv(o: ControllerManagerOptions): string[] {
     `--cluster-signing-cert-file=${o.pki.caCert}`,
     `--cluster-signing-key-file=${o.pki.caKey}`,
     `--cluster-signing-duration=${o.signingDurationSeconds}s`,
-    "--controllers=csrsigning,csrapproving,csrcleaner,tokencleaner,serviceaccount,serviceaccount-token,root-ca-certificate-publisher",
+    `--controllers=${KCM_CONTROLLERS.join(",")}`,
     "--profiling=false",
     ...o.extraFlags,
   ];

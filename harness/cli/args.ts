@@ -1,0 +1,74 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "../errors";
+
+export const PROVIDERS = ["binary", "kind", "auto"] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export interface RunOptions {
+  suites: string[];
+  provider: ProviderName;
+  k8sVersion: string | undefined;
+  k8sBinDir: string | undefined;
+  keep: boolean;
+  help: boolean;
+  listSuites: boolean;
+}
+
+const OPTIONS = {
+  suite: { type: "string", multiple: true },
+  provider: { type: "string" },
+  "k8s-version": { type: "string" },
+  "k8s-bin-dir": { type: "string" },
+  keep: { type: "boolean" },
+  "list-suites": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const FLAG_NAMES = Object.keys(OPTIONS).map((k) => `--${k}`);
+
+/**
+ * Parses `npm test -- ...` arguments. Everything unknown is an error that lists
+ * what is valid: jest itself would silently ignore `--suite=x` and run all.
+ */
+export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split("\n")[0]!, { hint: `valid flags: ${FLAG_NAMES.join(", ")}` });
+  }
+  if (positionals.length) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, {
+      hint: `name suites with --suite (valid: ${knownSuites.join(", ")}); valid flags: ${FLAG_NAMES.join(", ")}`,
+    });
+  }
+
+  const suites = (values.suite ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  const unknown = suites.filter((s) => !knownSuites.includes(s));
+  if (unknown.length) {
+    throw new UsageError(`unknown suite${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, {
+      hint: `valid suites: ${knownSuites.join(", ")}`,
+    });
+  }
+
+  const provider = (values.provider ?? env.KTC_PROVIDER ?? "auto") as ProviderName;
+  if (!PROVIDERS.includes(provider)) {
+    throw new UsageError(`unknown provider: ${provider}`, { hint: `valid providers: ${PROVIDERS.join(", ")}` });
+  }
+
+  const k8sVersion = values["k8s-version"] ?? env.KTC_K8S_VERSION;
+  if (k8sVersion !== undefined && !/^v\d+\.\d+\.\d+$/.test(k8sVersion)) {
+    throw new UsageError(`--k8s-version must look like v1.34.4, got ${JSON.stringify(k8sVersion)}`);
+  }
+
+  return {
+    suites: [...new Set(suites)],
+    provider,
+    k8sVersion,
+    k8sBinDir: values["k8s-bin-dir"] ?? env.K8S_BIN_DIR,
+    keep: values.keep ?? env.KTC_KEEP === "1",
+    help: values.help ?? false,
+    listSuites: values["list-suites"] ?? false,
+  };
+}

@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../binaries/layout";
+
+export interface SuiteEntry {
+  name: string;
+  summary: string;
+}
+
+/** suites/catalogue.json: the suites jest knows as projects (jest.config.js reads it too). */
+export function suiteCatalogue(): SuiteEntry[] {
+  return JSON.parse(readFileSync(join(REPO_ROOT, "suites", "catalogue.json"), "utf8")) as SuiteEntry[];
+}

@@ -1,0 +1,26 @@
+import type { SuiteEntry } from "./catalogue";
+
+export function helpText(suites: SuiteEntry[], pinnedVersion: string): string {
+  const width = Math.max(...suites.map((s) => s.name.length));
+  return `kubelet-tls-conformance: proves kubelet TLS bootstrapping and certificate rotation against real clusters.
+
+Usage:
+  npm test -- [--suite NAME[,NAME...]] [--provider binary|kind|auto] [flags]
+
+Flags:
+  --suite NAME        run these suites (repeatable, or comma-separated); default: all
+  --provider NAME     binary (local processes), kind, or auto (default: auto = binary)
+  --k8s-version V     Kubernetes release, e.g. ${pinnedVersion} (default: ${pinnedVersion}, pinned in tools/k8s)
+  --k8s-bin-dir DIR   use your own kube-apiserver, kube-controller-manager, kubelet, kubectl
+                      (also K8S_BIN_DIR); otherwise: cache, official download, or build from source
+  --keep              leave clusters running after the run, for debugging
+  --list-suites       print the suites and exit
+  -h, --help          this text
+
+Suites:
+${suites.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join("\n")}
+
+Reports: reports/allure-results (Allure), reports/junit/junit.xml.
+Leftovers of a killed run: npm run cleanup
+`;
+}

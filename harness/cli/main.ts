@@ -1,0 +1,82 @@
+import { resolveKubeBinaries } from "../binaries/resolve";
+import { pinnedKubernetesVersion } from "../binaries/pinned-version";
+import { describeError, HarnessError, UsageError } from "../errors";
+import { info } from "../log";
+import { binaryPreflight } from "../providers/binary/preflight";
+import { createRunDir } from "../run/run-dir";
+import { exportRunEnv } from "../run/run-env";
+import { sweepStaleRuns } from "../run/stale-runs";
+import { sweepRun } from "../run/sweep";
+import { parseRunArgs } from "./args";
+import { suiteCatalogue } from "./catalogue";
+import { helpText } from "./help";
+import { runSuites } from "./run-jest";
+import { summaryTable } from "./summary";
+
+/**
+ * `npm test -- ...`: parse, prepare what the suites need (binaries, a run
+ * directory), run the suites through jest, and always sweep what the run
+ * created, on success, failure and Ctrl-C alike.
+ */
+async function main(argv: string[]): Promise<number> {
+  const catalogue = suiteCatalogue();
+  const names = catalogue.map((s) => s.name);
+  const opts = parseRunArgs(argv, names);
+  if (opts.help) {
+    process.stdout.write(helpText(catalogue, pinnedKubernetesVersion()));
+    return 0;
+  }
+  if (opts.listSuites) {
+    process.stdout.write(names.join("\n") + "\n");
+    return 0;
+  }
+  const provider = opts.provider === "auto" ? "binary" : opts.provider;
+  if (provider === "kind") {
+    throw new UsageError("the kind provider is not available yet", { hint: "use --provider binary (the default)" });
+  }
+  const suites = opts.suites.length ? opts.suites : names;
+  const etcdBin = process.env.KTC_ETCD_BIN ?? "etcd";
+
+  await binaryPreflight(etcdBin);
+  await sweepStaleRuns();
+  const version = opts.k8sVersion ?? pinnedKubernetesVersion();
+  const bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir });
+  info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
+
+  const { runId, runDir } = createRunDir();
+  info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
+  exportRunEnv({ runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep });
+
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    info(`${signal}: stopping run ${runId} and removing everything it created`);
+    void sweepRun(runDir).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    const outcome = await runSuites(suites);
+    process.stderr.write(summaryTable(outcome.perSuite));
+    return outcome.success ? 0 : 1;
+  } finally {
+    if (!interrupted) {
+      if (opts.keep) {
+        info(`--keep: run ${runId} left running in ${runDir}; remove it with \`npm run cleanup\``);
+      } else {
+        const errors = await sweepRun(runDir);
+        if (errors.length) process.exitCode = 1;
+      }
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(process.exitCode || code),
+  (err) => {
+    process.stderr.write(`error: ${describeError(err)}\n`);
+    process.exit(err instanceof UsageError ? 2 : err instanceof HarnessError ? 3 : 1);
+  },
+);

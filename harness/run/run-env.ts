@@ -1,0 +1,52 @@
+import { HarnessError } from "../errors";
+import { RUN_DIR_ENV } from "./run-dir";
+
+/**
+ * What the CLI resolved before jest starts (binaries can take minutes to
+ * build, which must not count against a test's timeout), handed to the suites
+ * through the environment of this same process.
+ */
+export interface RunEnv {
+  runDir: string;
+  provider: "binary" | "kind";
+  k8sVersion: string;
+  binDir: string;
+  binSource: string;
+  etcdBin: string;
+  keep: boolean;
+}
+
+const NAMES = {
+  runDir: RUN_DIR_ENV,
+  provider: "KTC_PROVIDER_RESOLVED",
+  k8sVersion: "KTC_K8S_VERSION_RESOLVED",
+  binDir: "KTC_K8S_BIN_DIR_RESOLVED",
+  binSource: "KTC_K8S_BIN_SOURCE",
+  etcdBin: "KTC_ETCD_BIN_RESOLVED",
+  keep: "KTC_KEEP_CLUSTERS",
+} as const;
+
+export function exportRunEnv(env: RunEnv): void {
+  for (const [key, name] of Object.entries(NAMES)) process.env[name] = String(env[key as keyof RunEnv]);
+}
+
+export function readRunEnv(): RunEnv {
+  const get = (name: string) => {
+    const v = process.env[name];
+    if (v === undefined) {
+      throw new HarnessError(`${name} is not set: the suites must be started through the harness CLI`, {
+        hint: "run them with `npm test -- --suite <name>` rather than calling jest directly",
+      });
+    }
+    return v;
+  };
+  return {
+    runDir: get(NAMES.runDir),
+    provider: get(NAMES.provider) as RunEnv["provider"],
+    k8sVersion: get(NAMES.k8sVersion),
+    binDir: get(NAMES.binDir),
+    binSource: get(NAMES.binSource),
+    etcdBin: get(NAMES.etcdBin),
+    keep: get(NAMES.keep) === "true",
+  };
+}

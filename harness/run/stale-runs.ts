@@ -1,0 +1,31 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { isAlive } from "../exec/process-table";
+import { info } from "../log";
+import { readOwner, RUNS_ROOT } from "./run-dir";
+import { sweepRun } from "./sweep";
+
+/**
+ * Sweeps the leftovers of runs whose owning process is gone (killed with
+ * SIGKILL, machine crash, or --keep). Runs still owned by a live process are
+ * left alone unless `includeLive` is set.
+ */
+export async function sweepStaleRuns(opts: { includeLive?: boolean } = {}): Promise<string[]> {
+  let ids: string[];
+  try {
+    ids = await readdir(RUNS_ROOT);
+  } catch {
+    return [];
+  }
+  const swept: string[] = [];
+  for (const id of ids) {
+    const dir = join(RUNS_ROOT, id);
+    const owner = await readOwner(dir);
+    if (owner && owner.pid !== process.pid && isAlive(owner) && !opts.includeLive) continue;
+    if (owner?.pid === process.pid) continue;
+    info(`removing leftovers of run ${id} (${dir})`);
+    await sweepRun(dir);
+    swept.push(id);
+  }
+  return swept;
+}

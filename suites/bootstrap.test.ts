@@ -1,0 +1,180 @@
+/**
+ * Suite: bootstrap
+ *
+ * A kubelet that starts with only a bootstrap kubeconfig authenticates with a
+ * token, asks for a client certificate through the certificates.k8s.io API,
+ * gets it approved by kube-controller-manager, and writes it into --cert-dir.
+ *
+ * Sources (Kubernetes v1.34): client-go util/certificate/certificate_manager.go
+ * (generateCSR: ECDSA P-256; DefaultKubeletClientGetUsages: digital signature +
+ * client auth without key encipherment for ECDSA), client-go
+ * util/certificate/csr/csr.go (GenerateName "csr-"), pkg/kubelet/certificate/
+ * kubelet.go (CN system:node:<name>, O system:nodes, signer
+ * kube-apiserver-client-kubelet), pkg/controller/certificates/approver/
+ * sarapprove.go (reason AutoApproved and its message), client-go
+ * util/certificate/certificate_store.go (timestamped file, absolute symlink),
+ * cmd/kubelet/app/server.go (self-signed kubelet.crt/kubelet.key).
+ */
+import { beforeAll, describe, expect } from "@jest/globals";
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
+import { condition, csrsForNode, issuedCertificatePem, KUBELET_CLIENT_SIGNER, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
+import { TOKEN_FILE_USER, bootstrapGroup } from "../harness/kube/seed-bindings";
+import { certificateFacts, csrFacts, pemBlocks, privateKeyPublicSha256, type CsrFacts } from "../harness/pki/inspect";
+import { info } from "../harness/log";
+import type { Node } from "../harness/providers/provider";
+import { defaultClusterSpec, type BootstrapCredential } from "../harness/providers/spec";
+import { attachCertDir, attachCertificate, attachCsr, attachText } from "../harness/report/allure";
+import { check } from "../harness/suite/check";
+import { CLIENT_CERT_CURRENT, waitForClientCertificate, waitForNodeObject } from "../harness/suite/node-waits";
+import { useCluster } from "../harness/suite/use-cluster";
+
+const SUITE = "bootstrap";
+const BOOTSTRAP_TIMEOUT_MS = 3 * 60_000;
+
+interface Bootstrapped {
+  node: Node;
+  csr: V1CertificateSigningRequest;
+  request: CsrFacts;
+  /** Milliseconds from the kubelet's start to the certificate on disk. */
+  msToCertificate: number;
+}
+
+describe("kubelet TLS bootstrap with the auto-approve bindings", () => {
+  const spec = defaultClusterSpec();
+  const f = useCluster(spec);
+  const joined = new Map<BootstrapCredential, Bootstrapped>();
+
+  beforeAll(async () => {
+    for (const credential of ["token-file", "bootstrap-token"] as const) {
+      const t0 = Date.now();
+      const node = await f.join(`boot-${credential === "token-file" ? "tf" : "bt"}`, credential);
+      const first = await waitForNodeCsr(f.kube, node.name, BOOTSTRAP_TIMEOUT_MS);
+      await waitForIssued(f.kube, first.csr.metadata!.name!, BOOTSTRAP_TIMEOUT_MS);
+      await waitForClientCertificate(node, BOOTSTRAP_TIMEOUT_MS);
+      const msToCertificate = Date.now() - t0;
+      info(`node ${node.name} (${credential}): client certificate on disk ${(msToCertificate / 1000).toFixed(1)}s after kubelet start`);
+      const csr = await f.kube.certificates.readCertificateSigningRequest({ name: first.csr.metadata!.name! });
+      joined.set(credential, { node, csr, request: await csrFacts(Buffer.from(csr.spec.request, "base64").toString()), msToCertificate });
+    }
+  }, 2 * BOOTSTRAP_TIMEOUT_MS + 60_000);
+
+  const get = (credential: BootstrapCredential) => {
+    const b = joined.get(credential);
+    if (!b) throw new Error(`node with ${credential} did not bootstrap: see the beforeAll error`);
+    return b;
+  };
+
+  describe.each(["token-file", "bootstrap-token"] as const)("a node joined with a %s credential", (credential) => {
+    check(SUITE, f, `${credential}: the kubelet's first CSR asks the kube-apiserver-client-kubelet signer`, async () => {
+      const { csr } = get(credential);
+      await attachCsr(csr);
+      expect({ csr: csr.metadata!.name, signerName: csr.spec.signerName }).toEqual({ csr: csr.metadata!.name, signerName: KUBELET_CLIENT_SIGNER });
+    });
+
+    check(SUITE, f, `${credential}: the CSR subject is CN=system:node:<node>, O=system:nodes, with no SANs`, async () => {
+      const { csr, request, node } = get(credential);
+      expect({ csr: csr.metadata!.name, commonName: request.commonName, organizations: request.organizations, dnsNames: request.dnsNames, ipAddresses: request.ipAddresses }).toEqual({
+        csr: csr.metadata!.name,
+        commonName: `system:node:${node.name}`,
+        organizations: ["system:nodes"],
+        dnsNames: [],
+        ipAddresses: [],
+      });
+    });
+
+    check(SUITE, f, `${credential}: the CSR asks for digital signature and client auth only, with an ECDSA P-256 key`, async () => {
+      const { csr, request } = get(credential);
+      expect({ csr: csr.metadata!.name, usages: [...(csr.spec.usages ?? [])].sort(), key: `${request.publicKeyAlgorithm} ${request.namedCurve}` }).toEqual({
+        csr: csr.metadata!.name,
+        usages: ["client auth", "digital signature"],
+        key: "ECDSA P-256",
+      });
+    });
+
+    check(SUITE, f, `${credential}: the CSR is named by the certificate manager (csr-<random>)`, async () => {
+      const { csr } = get(credential);
+      expect(csr.metadata!.name).toMatch(/^csr-[a-z0-9]{5}$/);
+    });
+
+    check(SUITE, f, `${credential}: the CSR was requested by the bootstrap identity`, async () => {
+      const { csr, node } = get(credential);
+      const expectedGroup = credential === "token-file" ? bootstrapGroup(f.cluster.spec.bindingStyle) : "system:bootstrappers";
+      expect({ csr: csr.metadata!.name, username: csr.spec.username }).toEqual({ csr: csr.metadata!.name, username: node.bootstrapUser });
+      if (credential === "token-file") expect(node.bootstrapUser).toBe(TOKEN_FILE_USER);
+      else expect(node.bootstrapUser).toMatch(/^system:bootstrap:[a-z0-9]{6}$/);
+      expect({ csr: csr.metadata!.name, groups: csr.spec.groups }).toEqual({
+        csr: csr.metadata!.name,
+        groups: expect.arrayContaining([expectedGroup, "system:authenticated"]),
+      });
+    });
+
+    check(SUITE, f, `${credential}: kube-controller-manager approved the CSR with reason AutoApproved`, async () => {
+      const { csr } = get(credential);
+      await attachCsr(csr);
+      const approved = condition(csr, "Approved");
+      expect({ csr: csr.metadata!.name, status: approved?.status, reason: approved?.reason, message: approved?.message }).toEqual({
+        csr: csr.metadata!.name,
+        status: "True",
+        reason: "AutoApproved",
+        message: "Auto approving kubelet client certificate after SubjectAccessReview.",
+      });
+      expect({ csr: csr.metadata!.name, denied: condition(csr, "Denied"), failed: condition(csr, "Failed") }).toEqual({
+        csr: csr.metadata!.name,
+        denied: undefined,
+        failed: undefined,
+      });
+    });
+
+    check(SUITE, f, `${credential}: the certificate in the cert dir is the one issued for the CSR, with the CSR's key`, async () => {
+      const { csr, node, request } = get(credential);
+      const issued = issuedCertificatePem(csr);
+      expect({ csr: csr.metadata!.name, issued: issued !== undefined }).toEqual({ csr: csr.metadata!.name, issued: true });
+      const pem = await node.readFile(`${node.certDir}/${CLIENT_CERT_CURRENT}`);
+      const onDisk = pemBlocks(pem, "CERTIFICATE");
+      await attachCertificate(`certificate of ${node.name} on disk`, onDisk[0] ?? "");
+      expect({ file: CLIENT_CERT_CURRENT, certificate: onDisk[0] }).toEqual({ file: CLIENT_CERT_CURRENT, certificate: pemBlocks(issued!, "CERTIFICATE")[0] });
+      const keys = pemBlocks(pem).filter((b) => /PRIVATE KEY-----/.test(b.split("\n")[0]!));
+      expect(keys).toHaveLength(1);
+      expect({ file: CLIENT_CERT_CURRENT, publicKeySha256: await privateKeyPublicSha256(keys[0]!) }).toEqual({
+        file: CLIENT_CERT_CURRENT,
+        publicKeySha256: request.publicKeySha256,
+      });
+      const facts = await certificateFacts(onDisk[0]!);
+      expect({ subject: facts.commonName, issuerIsClusterCa: facts.issuer === (await certificateFacts(f.cluster.caCertPem)).subject }).toEqual({
+        subject: `system:node:${node.name}`,
+        issuerIsClusterCa: true,
+      });
+    });
+
+    check(SUITE, f, `${credential}: kubelet-client-current.pem is a symlink to a kubelet-client-<timestamp>.pem`, async () => {
+      const { node } = get(credential);
+      await attachCertDir(node);
+      const entries = await node.listCertDir();
+      const current = entries.find((e) => e.name === CLIENT_CERT_CURRENT);
+      expect({ name: current?.name, type: current?.type }).toEqual({ name: CLIENT_CERT_CURRENT, type: "symlink" });
+      // certificate_store.go links to the absolute path of the timestamped file.
+      expect(current!.linkTarget).toMatch(new RegExp(`^${node.certDir}/kubelet-client-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.pem$`));
+      const target = current!.linkTarget!.split("/").pop()!;
+      expect(entries.find((e) => e.name === target)).toMatchObject({ name: target, type: "file" });
+    });
+
+    check(SUITE, f, `${credential}: the self-signed serving pair kubelet.crt and kubelet.key exists`, async () => {
+      const { node } = get(credential);
+      const names = (await node.listCertDir()).map((e) => e.name);
+      expect(names).toEqual(expect.arrayContaining(["kubelet.crt", "kubelet.key"]));
+    });
+
+    check(SUITE, f, `${credential}: the Node object is registered under the node's name`, async () => {
+      const { node, msToCertificate } = get(credential);
+      const registered = await waitForNodeObject(f.kube, node.name, 60_000);
+      expect(registered.metadata?.name).toBe(node.name);
+      await attachText("timings", `kubelet start to client certificate on disk: ${(msToCertificate / 1000).toFixed(1)}s`);
+    });
+
+    check(SUITE, f, `${credential}: the node made exactly one client CSR to bootstrap`, async () => {
+      const { node } = get(credential);
+      const all = await csrsForNode(f.kube, node.name);
+      expect({ node: node.name, csrs: all.map((c) => c.csr.metadata!.name) }).toEqual({ node: node.name, csrs: [get(credential).csr.metadata!.name] });
+    });
+  });
+});
