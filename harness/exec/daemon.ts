@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { execa } from "execa";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { ExecError } from "../errors";
 import { info } from "../log";
 import { eventually } from "../wait/eventually";
@@ -42,22 +43,25 @@ export class Daemon {
 
   static async start(runDir: string, spec: DaemonSpec): Promise<Daemon> {
     await mkdir(dirname(spec.logPath), { recursive: true });
+    // The daemon writes straight into its log file through its own descriptor.
+    // (execa's `{file}` output is piped through this process, so a daemon kept
+    // with --keep would die of SIGPIPE once the harness exits.)
+    const fd = openSync(spec.logPath, "a");
     const [file, ...args] = spec.argv;
-    const child = execa(file!, args, {
-      detached: true,
-      stdin: "ignore",
-      // Both streams append to one log file (O_APPEND keeps their lines whole).
-      stdout: { file: spec.logPath, append: true },
-      stderr: { file: spec.logPath, append: true },
-      ...(spec.env ? { env: spec.env } : {}),
-      reject: false,
+    let child: ChildProcess;
+    try {
+      child = spawn(file!, args, { detached: true, stdio: ["ignore", fd, fd], env: spec.env ?? process.env });
+    } finally {
+      closeSync(fd);
+    }
+    const exited = new Promise<ExitInfo>((resolve) => {
+      child.once("exit", (code, signal) => resolve({ code, signal }));
+      child.once("error", () => resolve({ code: null, signal: null }));
     });
     const pid = child.pid;
     if (pid === undefined) {
-      const r = await child;
-      throw new ExecError(`could not start ${spec.name}: ${r.shortMessage}`, {
-        hint: `is ${file} installed and executable?`,
-      });
+      const why = await new Promise<string>((resolve) => child.once("error", (e) => resolve(e.message)));
+      throw new ExecError(`could not start ${spec.name}: ${why}`, { hint: `is ${file} installed and executable?` });
     }
     const record: ProcessRecord = {
       name: spec.name,
@@ -69,7 +73,6 @@ export class Daemon {
     };
     await recordProcess(runDir, record);
     info(`started ${spec.name} (pid ${pid}), log ${spec.logPath}`);
-    const exited = child.then((r) => ({ code: r.exitCode ?? null, signal: r.signal ?? null }));
     return new Daemon(record, runDir, exited);
   }
 
