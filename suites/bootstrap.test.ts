@@ -27,9 +27,9 @@ import { attachCertDir, attachCertificate, attachCsr, attachText } from "../harn
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT, waitForClientCertificate, waitForNodeObject } from "../harness/suite/node-waits";
 import { useCluster } from "../harness/suite/use-cluster";
+import { Timeouts } from "../harness/wait/timeouts";
 
 const SUITE = "bootstrap";
-const BOOTSTRAP_TIMEOUT_MS = 3 * 60_000;
 
 interface Bootstrapped {
   node: Node;
@@ -48,15 +48,15 @@ describe("kubelet TLS bootstrap with the auto-approve bindings", () => {
     for (const credential of ["token-file", "bootstrap-token"] as const) {
       const t0 = Date.now();
       const node = await f.join(`boot-${credential === "token-file" ? "tf" : "bt"}`, credential);
-      const first = await waitForNodeCsr(f.kube, node.name, BOOTSTRAP_TIMEOUT_MS);
-      await waitForIssued(f.kube, first.csr.metadata!.name!, BOOTSTRAP_TIMEOUT_MS);
-      await waitForClientCertificate(node, BOOTSTRAP_TIMEOUT_MS);
+      const first = await waitForNodeCsr(f.kube, node.name, Timeouts.bootstrap);
+      await waitForIssued(f.kube, first.csr.metadata!.name!, Timeouts.bootstrap);
+      await waitForClientCertificate(node, Timeouts.bootstrap);
       const msToCertificate = Date.now() - t0;
       info(`node ${node.name} (${credential}): client certificate on disk ${(msToCertificate / 1000).toFixed(1)}s after kubelet start`);
       const csr = await f.kube.certificates.readCertificateSigningRequest({ name: first.csr.metadata!.name! });
       joined.set(credential, { node, csr, request: await csrFacts(Buffer.from(csr.spec.request, "base64").toString()), msToCertificate });
     }
-  }, 2 * BOOTSTRAP_TIMEOUT_MS + 60_000);
+  }, 2 * Timeouts.bootstrap + 60_000);
 
   const get = (credential: BootstrapCredential) => {
     const b = joined.get(credential);
@@ -166,7 +166,7 @@ describe("kubelet TLS bootstrap with the auto-approve bindings", () => {
 
     check(SUITE, f, `${credential}: the Node object is registered under the node's name`, async () => {
       const { node, msToCertificate } = get(credential);
-      const registered = await waitForNodeObject(f.kube, node.name, 60_000);
+      const registered = await waitForNodeObject(f.kube, node.name, Timeouts.nodeRegistered);
       expect(registered.metadata?.name).toBe(node.name);
       await attachText("timings", `kubelet start to client certificate on disk: ${(msToCertificate / 1000).toFixed(1)}s`);
     });

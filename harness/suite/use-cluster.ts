@@ -7,9 +7,8 @@ import { providerFor } from "../providers/registry";
 import type { BootstrapCredential, ClusterSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
 import { HarnessError } from "../errors";
+import { Timeouts } from "../wait/timeouts";
 
-/** Time budget of a cluster bring-up, as a hook timeout (binaries are already resolved). */
-export const CLUSTER_UP_TIMEOUT_MS = 5 * 60_000;
 
 export interface ClusterFixture {
   readonly env: RunEnv;
@@ -35,7 +34,7 @@ export function useCluster(spec: ClusterSpec): ClusterFixture {
   beforeAll(async () => {
     cluster = await providerFor(env).create(spec);
     kube = clientsFromFile(cluster.adminKubeconfigPath);
-  }, CLUSTER_UP_TIMEOUT_MS);
+  }, Timeouts.clusterUp);
 
   afterAll(async () => {
     if (!cluster) return;
@@ -44,7 +43,7 @@ export function useCluster(spec: ClusterSpec): ClusterFixture {
       return;
     }
     await cluster.destroy();
-  }, 120_000);
+  }, Timeouts.clusterDown);
 
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) {

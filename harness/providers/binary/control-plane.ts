@@ -5,6 +5,7 @@ import { clientsFromFile, type KubeClients } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
 import { seedRbac } from "../../kube/seed-bindings";
 import { timed } from "../../log";
+import { Timeouts } from "../../wait/timeouts";
 import type { ClusterSpec } from "../spec";
 import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
 import { apiServerArgv, controllerManagerArgv, etcdArgv } from "./component-args";
@@ -62,7 +63,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
         logPath: join(logs, "etcd.log"),
       });
       daemons.push(etcd);
-      await waitForDaemon(etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, { what: `etcd ${etcdUrl}/health`, timeoutMs: 60_000 });
+      await waitForDaemon(etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, { what: `etcd ${etcdUrl}/health`, timeoutMs: Timeouts.componentReady });
     })
   ).ms;
 
@@ -93,7 +94,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
         logPath: join(logs, "kube-apiserver.log"),
       });
       daemons.push(apiserver);
-      await waitForDaemon(apiserver, () => kube.health.readyz({}), { what: `kube-apiserver ${apiServerUrl}/readyz`, timeoutMs: 120_000 });
+      await waitForDaemon(apiserver, () => kube.health.readyz({}), { what: `kube-apiserver ${apiServerUrl}/readyz`, timeoutMs: Timeouts.componentReady });
     })
   ).ms;
 
@@ -134,7 +135,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
           const lease = await kube.coordination.readNamespacedLease({ name: "kube-controller-manager", namespace: "kube-system" });
           return !!lease.spec?.holderIdentity;
         },
-        { what: "kube-controller-manager to hold its leader-election Lease kube-system/kube-controller-manager", timeoutMs: 120_000 },
+        { what: "kube-controller-manager to hold its leader-election Lease kube-system/kube-controller-manager", timeoutMs: Timeouts.componentReady },
       );
     })
   ).ms;

@@ -8,6 +8,7 @@ import { inNetns, deleteNodeNetwork, type NodeNetwork } from "./network";
 import type { NodeLayout } from "./node-config";
 import { TIER } from "./control-plane";
 import { logTail, waitForDaemon } from "./wait-daemon";
+import { Timeouts } from "../../wait/timeouts";
 
 export interface BinaryNodeInit {
   runDir: string;
@@ -55,7 +56,7 @@ export class BinaryNode implements Node {
     });
     await waitForDaemon(this.containerd, () => run(["ctr", "--address", this.i.layout.containerdSocket, "version"]).then(() => true), {
       what: `containerd of node ${this.name} to answer on ${this.i.layout.containerdSocket}`,
-      timeoutMs: 60_000,
+      timeoutMs: Timeouts.componentReady,
     });
     await this.startKubelet();
   }
@@ -113,7 +114,7 @@ export class BinaryNode implements Node {
     const daemon = this.kubelet!;
     await waitForDaemon(daemon, async () => (await fetch(`http://${this.address}:10248/healthz`)).ok, {
       what: `restarted kubelet of node ${this.name} to answer http://${this.address}:10248/healthz`,
-      timeoutMs: 60_000,
+      timeoutMs: Timeouts.kubeletRestart,
     });
   }
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "@jest/globals";
+import { parse } from "yaml";
+import { containerdConfig, kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
+
+const layout = nodeLayout("/tmp/ktc/r/c0/nodes/n1");
+
+describe("kubelet configuration", () => {
+  it("rotates client certificates and follows the spec's serverTLSBootstrap", () => {
+    const cfg = parse(kubeletConfiguration({ layout, address: "10.213.20.10", serverTLSBootstrap: true }));
+    expect(cfg).toMatchObject({
+      kind: "KubeletConfiguration",
+      rotateCertificates: true,
+      serverTLSBootstrap: true,
+      address: "10.213.20.10",
+      containerRuntimeEndpoint: `unix://${layout.containerdSocket}`,
+      authentication: { x509: { clientCAFile: layout.caFile }, anonymous: { enabled: false } },
+    });
+  });
+
+  it("runs on a shared cgroup v1 host: no QoS cgroups, so nothing to enforce, cgroupfs, swap tolerated", () => {
+    const cfg = parse(kubeletConfiguration({ layout, address: "10.0.0.1", serverTLSBootstrap: false }));
+    expect(cfg).toMatchObject({ cgroupsPerQOS: false, enforceNodeAllocatable: [], cgroupDriver: "cgroupfs", failSwapOn: false, failCgroupV1: false });
+  });
+
+  it("starts with a bootstrap kubeconfig and a --kubeconfig path that does not exist yet", () => {
+    const argv = kubeletArgv("/bin/kubelet", { layout, nodeName: "n1", address: "10.0.0.1", extraFlags: [] });
+    expect(argv).toEqual(
+      expect.arrayContaining([
+        `--bootstrap-kubeconfig=${layout.bootstrapKubeconfig}`,
+        `--kubeconfig=${layout.kubeconfig}`,
+        `--cert-dir=${layout.certDir}`,
+        "--hostname-override=n1",
+      ]),
+    );
+  });
+
+  it("confines containerd to the node's directory and a socket path short enough for unix sockets", () => {
+    const toml = containerdConfig(layout);
+    expect(toml).toContain(`address = "${layout.containerdSocket}"`);
+    expect(toml).toContain(`root = "${layout.dir}/containerd/root"`);
+    expect(Buffer.byteLength(layout.containerdSocket + ".ttrpc")).toBeLessThan(108);
+  });
+});
