@@ -48,7 +48,7 @@ describe("kubelet TLS bootstrap with the auto-approve bindings", () => {
     for (const credential of ["token-file", "bootstrap-token"] as const) {
       const t0 = Date.now();
       const node = await f.join(`boot-${credential === "token-file" ? "tf" : "bt"}`, credential);
-      const first = await waitForNodeCsr(f.kube, node.name, Timeouts.bootstrap);
+      const first = await waitForNodeCsr(f.kube, node, Timeouts.bootstrap);
       await waitForIssued(f.kube, first.csr.metadata!.name!, Timeouts.bootstrap);
       await waitForClientCertificate(node, Timeouts.bootstrap);
       const msToCertificate = Date.now() - t0;

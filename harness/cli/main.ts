@@ -2,7 +2,7 @@ import { resolveKubeBinaries } from "../binaries/resolve";
 import { pinnedKubernetesVersion } from "../binaries/pinned-version";
 import { describeError, HarnessError, UsageError } from "../errors";
 import { info } from "../log";
-import { binaryPreflight } from "../providers/binary/preflight";
+import { binaryPreflight, ensureHostPrograms } from "../providers/binary/preflight";
 import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
@@ -37,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const suites = opts.suites.length ? opts.suites : names;
   const etcdBin = process.env.KTC_ETCD_BIN ?? "etcd";
 
+  await ensureHostPrograms(etcdBin);
   await binaryPreflight(etcdBin);
   await sweepStaleRuns();
   const version = opts.k8sVersion ?? pinnedKubernetesVersion();

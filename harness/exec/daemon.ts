@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { ExecError } from "../errors";
+import { assertOpen, isClosing } from "../run/closing";
 import { info } from "../log";
 import { eventually } from "../wait/eventually";
 import { prettyCommand } from "./command";
@@ -42,6 +43,7 @@ export class Daemon {
   }
 
   static async start(runDir: string, spec: DaemonSpec): Promise<Daemon> {
+    assertOpen(runDir, spec.name);
     await mkdir(dirname(spec.logPath), { recursive: true });
     // The daemon writes straight into its log file through its own descriptor.
     // (execa's `{file}` output is piped through this process, so a daemon kept
@@ -72,6 +74,12 @@ export class Daemon {
       logPath: spec.logPath,
     };
     await recordProcess(runDir, record);
+    if (isClosing(runDir)) {
+      // The sweep began while this process was being spawned; it may have
+      // listed the run's processes already, so this one stops itself.
+      await stopProcess(record, 5_000, exited);
+      assertOpen(runDir, spec.name);
+    }
     info(`started ${spec.name} (pid ${pid}), log ${spec.logPath}`);
     return new Daemon(record, runDir, exited);
   }

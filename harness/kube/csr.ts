@@ -2,6 +2,7 @@ import type { V1CertificateSigningRequest, V1CertificateSigningRequestCondition 
 import { csrFacts, type CsrFacts } from "../pki/inspect";
 import { eventually } from "../wait/eventually";
 import { apiStatus, type KubeClients } from "./clients";
+import type { Node } from "../providers/provider";
 
 export const KUBELET_CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
 export const KUBELET_SERVING_SIGNER = "kubernetes.io/kubelet-serving";
@@ -44,12 +45,25 @@ export async function csrsForNode(kube: KubeClients, nodeName: string, signerNam
   );
 }
 
-/** Waits for the first CSR of a node, in any state. */
-export async function waitForNodeCsr(kube: KubeClients, nodeName: string, timeoutMs: number, signerName = KUBELET_CLIENT_SIGNER): Promise<CsrWithFacts> {
-  return eventually(async () => (await csrsForNode(kube, nodeName, signerName))[0], {
-    what: `a CSR with signer ${signerName} for node ${nodeName}`,
-    timeoutMs,
-  });
+/** Waits for the first CSR of a node, in any state; on timeout says how the node's kubelet is doing. */
+export async function waitForNodeCsr(
+  kube: KubeClients,
+  node: Pick<Node, "name" | "kubeletStatus">,
+  timeoutMs: number,
+  signerName = KUBELET_CLIENT_SIGNER,
+): Promise<CsrWithFacts> {
+  let kubelet = "unknown";
+  return eventually(
+    async () => {
+      kubelet = await node.kubeletStatus();
+      return (await csrsForNode(kube, node.name, signerName))[0];
+    },
+    {
+      what: `a CSR with signer ${signerName} for node ${node.name}`,
+      timeoutMs,
+      describe: (last) => `${typeof last === "string" ? last : JSON.stringify(last)}; kubelet ${kubelet}`,
+    },
+  );
 }
 
 /** Waits until the named CSR carries a certificate, reporting its last state on timeout. */

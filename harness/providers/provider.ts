@@ -65,6 +65,8 @@ export interface Node {
   exists(path: string): Promise<boolean>;
   removeFile(path: string): Promise<void>;
   kubeletLogTail(lines: number): Promise<string>;
+  /** "running (pid N)" or how the kubelet ended, for timeout messages. */
+  kubeletStatus(): Promise<string>;
   /** Stops and starts the kubelet with the same flags. */
   restartKubelet(): Promise<void>;
   stop(): Promise<void>;

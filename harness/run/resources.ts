@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { assertOpen } from "./closing";
 
 /**
  * Kernel objects a run creates that do not live in its directory: network
@@ -22,6 +23,7 @@ function file(runDir: string, r: ResourceRecord): string {
 }
 
 export async function recordResource(runDir: string, r: ResourceRecord): Promise<void> {
+  assertOpen(runDir, `${r.kind} ${r.name}`);
   await mkdir(dir(runDir), { recursive: true });
   await writeFile(file(runDir, r), JSON.stringify(r));
 }

@@ -5,6 +5,11 @@ import { info } from "../log";
 import { readOwner, RUNS_ROOT } from "./run-dir";
 import { sweepRun } from "./sweep";
 
+/** Only directories named like a run id are runs; anything else under the root is left alone. */
+function isRunId(name: string): boolean {
+  return /^[0-9a-f]{6}$/.test(name);
+}
+
 /**
  * Sweeps the leftovers of runs whose owning process is gone (killed with
  * SIGKILL, machine crash, or --keep). Runs still owned by a live process are
@@ -18,7 +23,7 @@ export async function sweepStaleRuns(opts: { includeLive?: boolean } = {}): Prom
     return [];
   }
   const swept: string[] = [];
-  for (const id of ids) {
+  for (const id of ids.filter(isRunId)) {
     const dir = join(RUNS_ROOT, id);
     const owner = await readOwner(dir);
     if (owner && owner.pid !== process.pid && isAlive(owner) && !opts.includeLive) continue;

@@ -3,6 +3,7 @@ import { run } from "../exec/command";
 import { stopProcess } from "../exec/daemon";
 import { isAlive, listProcesses } from "../exec/process-table";
 import { info } from "../log";
+import { markClosing } from "./closing";
 import { forgetResource, listResources, type ResourceRecord } from "./resources";
 
 /**
@@ -21,15 +22,20 @@ export async function sweepRun(runDir: string): Promise<string[]> {
     }
   };
 
-  const processes = (await listProcesses(runDir)).sort((a, b) => b.tier - a.tier);
-  const tiers = [...new Set(processes.map((p) => p.tier))];
-  for (const tier of tiers) {
-    // One tier at a time, in parallel within it: all kubelets, then the control plane.
-    await Promise.all(
-      processes
-        .filter((p) => p.tier === tier && isAlive(p))
-        .map((p) => attempt(`stop ${p.name} (pid ${p.pid})`, () => stopProcess(p, 10_000))),
-    );
+  markClosing(runDir);
+  // Repeat until no live process is recorded: one may have been recorded
+  // between the closing mark and the first listing.
+  for (let round = 0; round < 5; round++) {
+    const processes = (await listProcesses(runDir)).filter((p) => isAlive(p)).sort((a, b) => b.tier - a.tier);
+    if (!processes.length) break;
+    for (const tier of [...new Set(processes.map((p) => p.tier))]) {
+      // One tier at a time, in parallel within it: all kubelets, then the control plane.
+      await Promise.all(
+        processes
+          .filter((p) => p.tier === tier)
+          .map((p) => attempt(`stop ${p.name} (pid ${p.pid})`, () => stopProcess(p, 10_000))),
+      );
+    }
   }
 
   for (const r of await listResources(runDir)) {

@@ -25,7 +25,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, opts: E
     try {
       const value = await probe();
       if (value !== undefined) return value;
-      last = "probe returned no result";
+      last = "not yet";
     } catch (err) {
       last = err instanceof Error ? err.message : err;
     }

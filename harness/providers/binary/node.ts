@@ -108,6 +108,13 @@ export class BinaryNode implements Node {
     return logTail(join(this.i.layout.dir, "logs", "kubelet.log"), lines);
   }
 
+  async kubeletStatus(): Promise<string> {
+    if (!this.kubelet) return "not started";
+    const exit = this.kubelet.exitStatus;
+    if (!exit) return `running (pid ${this.kubelet.record.pid})`;
+    return `exited (code ${exit.code}, signal ${exit.signal}); last log line: ${(await this.kubeletLogTail(1)).trim()}`;
+  }
+
   async restartKubelet(): Promise<void> {
     await this.kubelet?.stop();
     await this.startKubelet();

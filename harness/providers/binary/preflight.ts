@@ -1,6 +1,9 @@
 import { access, constants } from "node:fs/promises";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../binaries/layout";
 import { run } from "../../exec/command";
 import { PreflightError } from "../../errors";
+import { info } from "../../log";
 
 /** Host programs the binary provider runs besides the Kubernetes binaries. */
 export const HOST_PROGRAMS = [
@@ -15,6 +18,32 @@ async function onPath(name: string): Promise<boolean> {
   return run(["sh", "-c", 'command -v "$1"', "sh", name]).then(() => true, () => false);
 }
 
+async function missingPrograms(etcdBin: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const p of HOST_PROGRAMS) if (!(await onPath(p.name))) missing.push(`${p.name} (Debian package ${p.pkg})`);
+  try {
+    await access(etcdBin, constants.X_OK);
+  } catch {
+    if (!(await onPath(etcdBin))) missing.push(`${etcdBin} (Debian package etcd-server, or set KTC_ETCD_BIN)`);
+  }
+  return missing;
+}
+
+/**
+ * On a fresh machine `npm test` installs the missing host programs itself
+ * (tools/setup-host.sh, apt-get, as root); KTC_NO_INSTALL=1 turns that off.
+ */
+export async function ensureHostPrograms(etcdBin: string): Promise<void> {
+  const missing = await missingPrograms(etcdBin);
+  if (!missing.length || process.env.KTC_NO_INSTALL === "1" || process.getuid?.() !== 0) return;
+  info(`installing missing host programs: ${missing.join(", ")}`);
+  await run(["bash", join(REPO_ROOT, "tools", "setup-host.sh")], {
+    stdout: ["pipe", "inherit"],
+    stderr: ["pipe", "inherit"],
+    hint: "run tools/setup-host.sh by hand to see the whole output",
+  });
+}
+
 /**
  * What the binary provider needs from the machine, checked before anything is
  * created, each with the fix: root (network namespaces, kubelet), the host
@@ -26,13 +55,7 @@ export async function binaryPreflight(etcdBin: string): Promise<void> {
       hint: "run `sudo npm test -- ...`, or use --provider kind",
     });
   }
-  const missing: string[] = [];
-  for (const p of HOST_PROGRAMS) if (!(await onPath(p.name))) missing.push(`${p.name} (Debian package ${p.pkg})`);
-  try {
-    await access(etcdBin, constants.X_OK);
-  } catch {
-    if (!(await onPath(etcdBin))) missing.push(`${etcdBin} (Debian package etcd-server, or set KTC_ETCD_BIN)`);
-  }
+  const missing = await missingPrograms(etcdBin);
   if (missing.length) {
     throw new PreflightError(`the binary provider needs programs that are not installed: ${missing.join(", ")}`, {
       hint: "run tools/setup-host.sh (as root) to install them",

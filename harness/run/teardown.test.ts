@@ -1,0 +1,149 @@
+/**
+ * The harness leaves nothing behind: runs the real CLI against real
+ * components and checks, after a passing run, a failing run, a Ctrl-C
+ * half-way and a SIGKILL followed by `npm run cleanup`, that no process,
+ * network namespace, link or directory of the run is left.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { REPO_ROOT, cachedBinDir } from "../binaries/layout";
+import { pinnedKubernetesVersion } from "../binaries/pinned-version";
+import { run } from "../exec/command";
+import { eventually } from "../wait/eventually";
+
+const root = `/tmp/ktc-t${randomBytes(2).toString("hex")}`;
+const seenRunIds = new Set<string>();
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface CliRun {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: string | null }>;
+}
+
+function startCli(script: "main" | "cleanup-main", args: string[], env: Record<string, string> = {}): CliRun {
+  const child = spawn(
+    "node",
+    ["--experimental-vm-modules", "--no-warnings=ExperimentalWarning", "--import", "tsx", `harness/cli/${script}.ts`, ...args],
+    { cwd: REPO_ROOT, env: { ...process.env, KTC_RUNS_ROOT: root, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, output: () => out, exit };
+}
+
+function runIds(): string[] {
+  try {
+    const ids = readdirSync(root);
+    ids.forEach((id) => seenRunIds.add(id));
+    return ids;
+  } catch {
+    return [];
+  }
+}
+
+/** Processes whose command line names a path under the test's runs root. */
+function processesUnderRoot(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
+      if (cmd.includes(`${root}/`) && state !== "Z") found.push(`${pid} ${cmd.slice(0, 120)}`);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
+}
+
+async function leftovers(): Promise<{ runDirs: string[]; processes: string[]; netns: string[]; links: string[] }> {
+  runIds();
+  const ids = [...seenRunIds];
+  const netns = (await run(["ip", "netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]!).filter(Boolean);
+  const links = (await run(["ip", "-o", "link", "show"])).stdout.split("\n").map((l) => l.split(": ")[1]?.split("@")[0] ?? "");
+  return {
+    runDirs: runIds(),
+    processes: processesUnderRoot(),
+    netns: netns.filter((n) => ids.some((id) => n.startsWith(`ktc-${id}-`))),
+    links: links.filter((l) => ids.some((id) => l.startsWith(`ktc${id}`) || l.startsWith(`k${id}`))),
+  };
+}
+
+const NOTHING_LEFT = { runDirs: [], processes: [], netns: [], links: [] };
+
+/** Waits until a kubelet of the run has been started: the point "half-way" through a suite. */
+async function waitForKubeletStarted(cli: CliRun): Promise<void> {
+  await eventually(
+    async () => {
+      for (const id of runIds()) {
+        const pidFiles = (() => {
+          try {
+            return readdirSync(join(root, id, "pids"));
+          } catch {
+            return [];
+          }
+        })();
+        if (pidFiles.some((f) => f.endsWith("-kubelet.json"))) return true;
+      }
+      return undefined;
+    },
+    { what: "the run to start a kubelet", timeoutMs: 10 * 60_000, describe: () => `output so far:\n${cli.output().slice(-2000)}` },
+  );
+}
+
+describe("teardown", () => {
+  it("a passing run removes every process, namespace, link and directory it made", async () => {
+    const cli = startCli("main", ["--suite", "bootstrap"]);
+    const { code } = await cli.exit;
+    expect({ code, tail: code === 0 ? "" : cli.output().slice(-3000) }).toEqual({ code: 0, tail: "" });
+    expect(await leftovers()).toEqual(NOTHING_LEFT);
+  }, 20 * 60_000);
+
+  it("Ctrl-C half-way through a suite stops the run and removes everything", async () => {
+    const cli = startCli("main", ["--suite", "bootstrap"]);
+    await waitForKubeletStarted(cli);
+    expect(processesUnderRoot().length).toBeGreaterThan(0);
+    process.kill(-cli.child.pid!, "SIGINT"); // the terminal sends SIGINT to the foreground process group
+    const { code } = await cli.exit;
+    expect(code).toBe(130);
+    expect(await leftovers()).toEqual(NOTHING_LEFT);
+  }, 10 * 60_000);
+
+  it("a failing run (a kubelet that cannot start) fails with what was awaited and removes everything", async () => {
+    const binDir = `${root}-broken-bin`;
+    mkdirSync(binDir, { recursive: true });
+    const real = cachedBinDir(pinnedKubernetesVersion());
+    for (const b of ["kube-apiserver", "kube-controller-manager", "kubectl", "kubeadm"]) symlinkSync(join(real, b), join(binDir, b));
+    writeFileSync(
+      join(binDir, "kubelet"),
+      `#!/bin/sh\nif [ "$1" = --version ]; then echo "Kubernetes ${pinnedKubernetesVersion()}"; exit 0; fi\necho "this kubelet is broken on purpose" >&2\nexit 1\n`,
+    );
+    chmodSync(join(binDir, "kubelet"), 0o755);
+    const cli = startCli("main", ["--suite", "bootstrap", "--k8s-bin-dir", binDir], { KTC_TIMEOUT_SCALE: "0.05" });
+    const { code } = await cli.exit;
+    expect(code).toBe(1);
+    expect(cli.output()).toContain("waiting for a CSR with signer kubernetes.io/kube-apiserver-client-kubelet for node boot-tf-");
+    rmSync(binDir, { recursive: true, force: true });
+    expect(await leftovers()).toEqual(NOTHING_LEFT);
+  }, 10 * 60_000);
+
+  it("after a SIGKILL of the harness, `npm run cleanup` removes what the run left", async () => {
+    const cli = startCli("main", ["--suite", "bootstrap"]);
+    await waitForKubeletStarted(cli);
+    process.kill(-cli.child.pid!, "SIGKILL");
+    await cli.exit;
+    const left = await leftovers();
+    expect(left.processes.length).toBeGreaterThan(0); // the daemons outlive a SIGKILLed harness...
+    const cleanup = startCli("cleanup-main", []);
+    expect((await cleanup.exit).code).toBe(0);
+    expect(cleanup.output()).toMatch(/removed runs: \w+/);
+    expect(await leftovers()).toEqual(NOTHING_LEFT); // ...until the cleanup command sweeps them.
+  }, 10 * 60_000);
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Entry of `npm test` and `npm run test:harness` on a fresh clone: installs the
+# locked npm dependencies when node_modules is missing or older than the lock
+# file, then runs the given node program with native ESM for jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[ktc] installing npm dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+exec node --experimental-vm-modules --no-warnings=ExperimentalWarning "$@"

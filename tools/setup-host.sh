@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the host programs the binary provider runs besides the Kubernetes
+# binaries (which are built from tools/k8s or downloaded): containerd and runc
+# as the CRI, etcd, the CNI plugins, and the network tools for the per-node
+# network namespaces. Debian/Ubuntu, as root. Idempotent: installs only what is
+# missing. `npm test` runs it by itself when a program is missing.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-host: must run as root (apt-get install)" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup-host: no apt-get here; install containerd, runc, etcd, iproute2, util-linux and the CNI plugins with your package manager" >&2
+  exit 1
+fi
+
+# program:package pairs
+wanted=(containerd:containerd runc:runc ctr:containerd etcd:etcd-server ip:iproute2 nsenter:util-linux)
+missing=()
+for pair in "${wanted[@]}"; do
+  prog=${pair%%:*} pkg=${pair#*:}
+  command -v "$prog" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ -d /usr/lib/cni ] || missing+=(containernetworking-plugins)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-host: all host programs present"
+  exit 0
+fi
+# shellcheck disable=SC2207
+missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+echo "setup-host: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts packaged daemons through systemd where there is one; the
+# harness runs its own etcd and containerd, so the packaged ones must not hold
+# ports or sockets.
+for svc in etcd containerd; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  fi
+done
+echo "setup-host: done"
