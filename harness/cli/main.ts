@@ -1,3 +1,6 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { REPO_ROOT } from "../binaries/layout";
 import { resolveKubeBinaries } from "../binaries/resolve";
 import { pinnedKubernetesVersion } from "../binaries/pinned-version";
 import { describeError, HarnessError, UsageError } from "../errors";
@@ -43,6 +46,9 @@ async function main(argv: string[]): Promise<number> {
   const version = opts.k8sVersion ?? pinnedKubernetesVersion();
   const bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir });
   info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
+
+  // Each run reports afresh; the Allure history (trends) lives outside allure-results.
+  await rm(process.env.KTC_ALLURE_RESULTS ?? join(REPO_ROOT, "reports", "allure-results"), { recursive: true, force: true });
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
