@@ -54,30 +54,34 @@ async function main(argv: string[]): Promise<number> {
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
   exportRunEnv({ runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep });
 
-  let interrupted = false;
+  // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;
+  // whichever finishes first, the process exits only after the sweep.
+  let sweepOnSignal: Promise<number> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
+    if (sweepOnSignal) return;
     info(`${signal}: stopping run ${runId} and removing everything it created`);
-    void sweepRun(runDir).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    const code = signal === "SIGINT" ? 130 : 143;
+    sweepOnSignal = sweepRun(runDir).then(() => code, () => code);
+    void sweepOnSignal.then((c) => process.exit(c));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
+  let outcome: Awaited<ReturnType<typeof runSuites>> | undefined;
   try {
-    const outcome = await runSuites(suites);
-    process.stderr.write(summaryTable(outcome.perSuite));
-    return outcome.success ? 0 : 1;
+    outcome = await runSuites(suites);
   } finally {
-    if (!interrupted) {
-      if (opts.keep) {
-        info(`--keep: run ${runId} left running in ${runDir}; remove it with \`npm run cleanup\``);
-      } else {
-        const errors = await sweepRun(runDir);
-        if (errors.length) process.exitCode = 1;
-      }
+    if (sweepOnSignal) {
+      await sweepOnSignal;
+    } else if (opts.keep) {
+      info(`--keep: run ${runId} left running in ${runDir}; remove it with \`npm run cleanup\``);
+    } else if ((await sweepRun(runDir)).length) {
+      process.exitCode = 1;
     }
   }
+  if (sweepOnSignal) return sweepOnSignal;
+  process.stderr.write(summaryTable(outcome.perSuite));
+  return outcome.success ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(
