@@ -16,46 +16,26 @@
  * cmd/kubelet/app/server.go (self-signed kubelet.crt/kubelet.key).
  */
 import { beforeAll, describe, expect } from "@jest/globals";
-import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
-import { condition, csrsForNode, issuedCertificatePem, KUBELET_CLIENT_SIGNER, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
+import { condition, csrsForNode, issuedCertificatePem, KUBELET_CLIENT_SIGNER } from "../harness/kube/csr";
 import { TOKEN_FILE_USER, bootstrapGroup } from "../harness/kube/seed-bindings";
-import { certificateFacts, csrFacts, pemBlocks, privateKeyPublicSha256, type CsrFacts } from "../harness/pki/inspect";
-import { info } from "../harness/log";
-import type { Node } from "../harness/providers/provider";
-import { defaultClusterSpec, type BootstrapCredential } from "../harness/providers/spec";
+import { certificateFacts, pemBlocks, privateKeyPublicSha256 } from "../harness/pki/inspect";
+import type { BootstrapCredential } from "../harness/providers/spec";
 import { attachCertDir, attachCertificate, attachCsr, attachText } from "../harness/report/allure";
 import { check } from "../harness/suite/check";
-import { CLIENT_CERT_CURRENT, waitForClientCertificate, waitForNodeObject } from "../harness/suite/node-waits";
+import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
+import { CLIENT_CERT_CURRENT, waitForNodeObject } from "../harness/suite/node-waits";
 import { useCluster } from "../harness/suite/use-cluster";
 import { Timeouts } from "../harness/wait/timeouts";
 
 const SUITE = "bootstrap";
 
-interface Bootstrapped {
-  node: Node;
-  csr: V1CertificateSigningRequest;
-  request: CsrFacts;
-  /** Milliseconds from the kubelet's start to the certificate on disk. */
-  msToCertificate: number;
-}
-
 describe("kubelet TLS bootstrap with the auto-approve bindings", () => {
-  const spec = defaultClusterSpec();
-  const f = useCluster(spec);
-  const joined = new Map<BootstrapCredential, Bootstrapped>();
+  const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
+  const joined = new Map<BootstrapCredential, BootstrappedNode>();
 
   beforeAll(async () => {
-    for (const credential of ["token-file", "bootstrap-token"] as const) {
-      const t0 = Date.now();
-      const node = await f.join(`boot-${credential === "token-file" ? "tf" : "bt"}`, credential);
-      const first = await waitForNodeCsr(f.kube, node, Timeouts.bootstrap);
-      await waitForIssued(f.kube, first.csr.metadata!.name!, Timeouts.bootstrap);
-      await waitForClientCertificate(node, Timeouts.bootstrap);
-      const msToCertificate = Date.now() - t0;
-      info(`node ${node.name} (${credential}): client certificate on disk ${(msToCertificate / 1000).toFixed(1)}s after kubelet start`);
-      const csr = await f.kube.certificates.readCertificateSigningRequest({ name: first.csr.metadata!.name! });
-      joined.set(credential, { node, csr, request: await csrFacts(Buffer.from(csr.spec.request, "base64").toString()), msToCertificate });
-    }
+    joined.set("token-file", await joinAndBootstrap(f, "boot-tf", "token-file"));
+    joined.set("bootstrap-token", await joinAndBootstrap(f, "boot-bt", "bootstrap-token"));
   }, 2 * Timeouts.bootstrap + 60_000);
 
   const get = (credential: BootstrapCredential) => {

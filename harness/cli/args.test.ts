@@ -44,6 +44,6 @@ describe("parseRunArgs", () => {
     expect(o).toMatchObject({ provider: "binary", k8sVersion: "v1.34.4", k8sBinDir: "/opt/k8s", keep: true });
     const e = parseRunArgs([], SUITES, { K8S_BIN_DIR: "/vendor/bin", KTC_PROVIDER: "binary" });
     expect(e).toMatchObject({ provider: "binary", k8sBinDir: "/vendor/bin", keep: false });
-    expect(parseRunArgs([], SUITES, {}).provider).toBe("auto");
+    expect(parseRunArgs([], SUITES, {}).provider).toBeUndefined();
   });
 });

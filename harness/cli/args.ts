@@ -6,8 +6,10 @@ export type ProviderName = (typeof PROVIDERS)[number];
 
 export interface RunOptions {
   suites: string[];
-  provider: ProviderName;
+  /** Unset when neither the flag nor KTC_PROVIDER gives one (the config file may). */
+  provider: ProviderName | undefined;
   k8sVersion: string | undefined;
+  config: string | undefined;
   k8sBinDir: string | undefined;
   keep: boolean;
   help: boolean;
@@ -19,6 +21,7 @@ const OPTIONS = {
   provider: { type: "string" },
   "k8s-version": { type: "string" },
   "k8s-bin-dir": { type: "string" },
+  config: { type: "string" },
   keep: { type: "boolean" },
   "list-suites": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -52,23 +55,33 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
     });
   }
 
-  const provider = (values.provider ?? env.KTC_PROVIDER ?? "auto") as ProviderName;
-  if (!PROVIDERS.includes(provider)) {
-    throw new UsageError(`unknown provider: ${provider}`, { hint: `valid providers: ${PROVIDERS.join(", ")}` });
-  }
-
+  const provider = values.provider ?? env.KTC_PROVIDER;
+  if (provider !== undefined) checkProvider(provider);
   const k8sVersion = values["k8s-version"] ?? env.KTC_K8S_VERSION;
-  if (k8sVersion !== undefined && !/^v\d+\.\d+\.\d+$/.test(k8sVersion)) {
-    throw new UsageError(`--k8s-version must look like v1.34.4, got ${JSON.stringify(k8sVersion)}`);
-  }
+  if (k8sVersion !== undefined) checkVersion(k8sVersion);
 
   return {
     suites: [...new Set(suites)],
-    provider,
+    provider: provider as ProviderName | undefined,
     k8sVersion,
     k8sBinDir: values["k8s-bin-dir"] ?? env.K8S_BIN_DIR,
+    config: values.config ?? env.KTC_CONFIG,
     keep: values.keep ?? env.KTC_KEEP === "1",
     help: values.help ?? false,
     listSuites: values["list-suites"] ?? false,
   };
+}
+
+export function checkProvider(provider: string): ProviderName {
+  if (!PROVIDERS.includes(provider as ProviderName)) {
+    throw new UsageError(`unknown provider: ${provider}`, { hint: `valid providers: ${PROVIDERS.join(", ")}` });
+  }
+  return provider as ProviderName;
+}
+
+export function checkVersion(version: string): string {
+  if (!/^v\d+\.\d+\.\d+$/.test(version)) {
+    throw new UsageError(`the Kubernetes version must look like v1.34.4, got ${JSON.stringify(version)}`);
+  }
+  return version;
 }

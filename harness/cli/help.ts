@@ -13,6 +13,8 @@ Flags:
   --k8s-version V     Kubernetes release, e.g. ${pinnedVersion} (default: ${pinnedVersion}, pinned in tools/k8s)
   --k8s-bin-dir DIR   use your own kube-apiserver, kube-controller-manager, kubelet, kubectl
                       (also K8S_BIN_DIR); otherwise: cache, official download, or build from source
+  --config FILE       vendor knobs in YAML: distro, bindingStyle, signingDuration, extraFlags
+                      per component, k8sBinDir, kubernetesVersion (also KTC_CONFIG); flags win
   --keep              leave clusters running after the run, for debugging
   --list-suites       print the suites and exit
   -h, --help          this text

@@ -10,7 +10,8 @@ import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
 import { sweepRun } from "../run/sweep";
-import { parseRunArgs } from "./args";
+import { loadRunConfig } from "../config/run-config";
+import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
 import { helpText } from "./help";
 import { runSuites } from "./run-jest";
@@ -33,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(names.join("\n") + "\n");
     return 0;
   }
-  const provider = opts.provider === "auto" ? "binary" : opts.provider;
+  const config = await loadRunConfig(opts.config);
+  const chosen = opts.provider ?? (config.provider !== undefined ? checkProvider(config.provider) : "auto");
+  const provider = chosen === "auto" ? "binary" : chosen;
   if (provider === "kind") {
     throw new UsageError("the kind provider is not available yet", { hint: "use --provider binary (the default)" });
   }
@@ -43,8 +46,8 @@ async function main(argv: string[]): Promise<number> {
   await ensureHostPrograms(etcdBin);
   await binaryPreflight(etcdBin);
   await sweepStaleRuns();
-  const version = opts.k8sVersion ?? pinnedKubernetesVersion();
-  const bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir });
+  const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : pinnedKubernetesVersion());
+  const bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir ?? config.k8sBinDir });
   info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
@@ -52,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
-  exportRunEnv({ runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep });
+  exportRunEnv({ runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep, distro: config.distro, baseSpec: config.base });
 
   // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;
   // whichever finishes first, the process exits only after the sweep.

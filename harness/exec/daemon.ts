@@ -12,6 +12,8 @@ import { forgetProcess, isAlive, processStartTime, recordProcess, type ProcessRe
 export interface DaemonSpec {
   /** Unique within the run, e.g. "kube-apiserver" or "kubelet-node-a". */
   name: string;
+  /** See ProcessRecord.owner. */
+  owner: string;
   /** See ProcessRecord.tier. */
   tier: number;
   argv: string[];
@@ -67,6 +69,7 @@ export class Daemon {
     }
     const record: ProcessRecord = {
       name: spec.name,
+      owner: spec.owner,
       tier: spec.tier,
       pid,
       startTime: processStartTime(pid) ?? "unknown",

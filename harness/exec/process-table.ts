@@ -11,6 +11,8 @@ import { join } from "node:path";
  */
 export interface ProcessRecord {
   name: string;
+  /** The cluster it belongs to, so one cluster can be torn down alone. */
+  owner: string;
   /** Stop order: higher tiers stop first (kubelets before the API server before etcd). */
   tier: number;
   pid: number;

@@ -10,6 +10,8 @@ export interface ClusterProvider {
   /** Refuses early, with a hint, when the machine cannot run this provider. */
   preflight(): Promise<void>;
   create(spec: ClusterSpec): Promise<Cluster>;
+  /** Reattaches to a cluster of this run by its handle (so suites can share it). */
+  attach(handle: string): Promise<Cluster>;
 }
 
 export interface ComponentVersions {
@@ -18,6 +20,8 @@ export interface ComponentVersions {
 
 export interface Cluster {
   readonly name: string;
+  /** What `ClusterProvider.attach` takes to find this cluster again. */
+  readonly handle: string;
   readonly spec: ClusterSpec;
   /** Admin kubeconfig on the local file system (cluster-admin). */
   readonly adminKubeconfigPath: string;
@@ -60,6 +64,8 @@ export interface Node {
   readonly address: string;
 
   listCertDir(): Promise<CertDirEntry[]>;
+  /** Type, mode and link target of one path on the node (without following symlinks). */
+  stat(path: string): Promise<CertDirEntry>;
   readFile(path: string): Promise<string>;
   /** Whether a path exists on the node. */
   exists(path: string): Promise<boolean>;

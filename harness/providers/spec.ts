@@ -26,6 +26,27 @@ export interface ComponentFlags {
   kubelet?: string[];
 }
 
+/**
+ * Deliberate misconfigurations, for the harness's negative controls: a suite
+ * run against a cluster with its fault must fail, naming the broken behaviour.
+ * Never set by the suites themselves.
+ */
+export const FAULTS = [
+  /** kube-controller-manager runs without the CSR approving controller. */
+  "no-csr-approver",
+  /** The selfnodeclient (renewal) binding is not created, whatever the spec says. */
+  "no-selfnodeclient-binding",
+  /** kube-controller-manager signs for twice the spec's signing duration. */
+  "signing-duration-doubled",
+  /** nodeclient is bound to every authenticated user: anyone's client CSR is auto-approved. */
+  "approve-all-client-csrs",
+  /** The kubelet's serverTLSBootstrap is off, whatever the spec says. */
+  "no-server-tls-bootstrap",
+  /** The kubelet serves with a cluster-CA certificate given by flags, so it writes no kubelet.crt. */
+  "kubelet-external-serving-cert",
+] as const;
+export type Fault = (typeof FAULTS)[number];
+
 export interface ClusterSpec {
   bindingStyle: BindingStyle;
   autoApprove: AutoApproveBindings;
@@ -35,6 +56,8 @@ export interface ClusterSpec {
   serverTLSBootstrap: boolean;
   /** Extra flags per component, appended after the harness's own. */
   extraFlags: ComponentFlags;
+  /** Negative controls only; see FAULTS. */
+  faults: Fault[];
 }
 
 export interface NodeSpec {
@@ -52,11 +75,32 @@ export function defaultClusterSpec(overrides: Partial<ClusterSpec> = {}): Cluste
     signingDurationSeconds: ONE_YEAR_SECONDS,
     serverTLSBootstrap: false,
     extraFlags: {},
+    faults: [],
     ...overrides,
   };
 }
 
-/** A stable key: equal specs share a cluster. */
+/** A stable key (keys sorted at every depth): equal specs share a cluster. */
 export function specKey(spec: ClusterSpec): string {
-  return JSON.stringify(spec, Object.keys(spec).sort());
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return JSON.stringify(canonical(spec));
+}
+
+/** The spec a suite asks for, on top of the run's base (from the vendor config). */
+export function resolveSpec(base: Partial<ClusterSpec>, suite: Partial<ClusterSpec>): ClusterSpec {
+  const d = defaultClusterSpec();
+  const flags = (c: keyof ComponentFlags) => [...(base.extraFlags?.[c] ?? []), ...(suite.extraFlags?.[c] ?? [])];
+  return {
+    ...d,
+    ...base,
+    ...suite,
+    autoApprove: { ...d.autoApprove, ...base.autoApprove, ...suite.autoApprove },
+    extraFlags: { "kube-apiserver": flags("kube-apiserver"), "kube-controller-manager": flags("kube-controller-manager"), kubelet: flags("kubelet") },
+    faults: [...(base.faults ?? []), ...(suite.faults ?? [])],
+  };
 }

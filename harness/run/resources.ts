@@ -12,13 +12,15 @@ export type ResourceKind = "netns" | "link";
 export interface ResourceRecord {
   kind: ResourceKind;
   name: string;
+  /** The cluster it belongs to (see ProcessRecord.owner). */
+  owner: string;
 }
 
 function dir(runDir: string): string {
   return join(runDir, "resources");
 }
 
-function file(runDir: string, r: ResourceRecord): string {
+function file(runDir: string, r: Pick<ResourceRecord, "kind" | "name">): string {
   return join(dir(runDir), `${r.kind}-${r.name}.json`);
 }
 
@@ -28,7 +30,7 @@ export async function recordResource(runDir: string, r: ResourceRecord): Promise
   await writeFile(file(runDir, r), JSON.stringify(r));
 }
 
-export async function forgetResource(runDir: string, r: ResourceRecord): Promise<void> {
+export async function forgetResource(runDir: string, r: Pick<ResourceRecord, "kind" | "name">): Promise<void> {
   await rm(file(runDir, r), { force: true });
 }
 

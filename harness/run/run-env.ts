@@ -1,4 +1,5 @@
 import { HarnessError } from "../errors";
+import type { ClusterSpec } from "../providers/spec";
 import { RUN_DIR_ENV } from "./run-dir";
 
 /**
@@ -14,6 +15,10 @@ export interface RunEnv {
   binSource: string;
   etcdBin: string;
   keep: boolean;
+  /** The vendor's name for the distribution under test (report parameter). */
+  distro: string;
+  /** Spec fields from the vendor config, under every suite's own spec. */
+  baseSpec: Partial<ClusterSpec>;
 }
 
 const NAMES = {
@@ -24,10 +29,15 @@ const NAMES = {
   binSource: "KTC_K8S_BIN_SOURCE",
   etcdBin: "KTC_ETCD_BIN_RESOLVED",
   keep: "KTC_KEEP_CLUSTERS",
+  distro: "KTC_DISTRO",
+  baseSpec: "KTC_BASE_SPEC",
 } as const;
 
 export function exportRunEnv(env: RunEnv): void {
-  for (const [key, name] of Object.entries(NAMES)) process.env[name] = String(env[key as keyof RunEnv]);
+  for (const [key, name] of Object.entries(NAMES)) {
+    const v = env[key as keyof RunEnv];
+    process.env[name] = typeof v === "object" ? JSON.stringify(v) : String(v);
+  }
 }
 
 export function readRunEnv(): RunEnv {
@@ -48,5 +58,7 @@ export function readRunEnv(): RunEnv {
     binSource: get(NAMES.binSource),
     etcdBin: get(NAMES.etcdBin),
     keep: get(NAMES.keep) === "true",
+    distro: get(NAMES.distro),
+    baseSpec: JSON.parse(get(NAMES.baseSpec)) as Partial<ClusterSpec>,
   };
 }

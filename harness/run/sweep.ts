@@ -7,12 +7,12 @@ import { markClosing } from "./closing";
 import { forgetResource, listResources, type ResourceRecord } from "./resources";
 
 /**
- * Removes everything a run recorded, in dependency order: processes (highest
- * tier first), network namespaces and links, mounts under the run directory,
- * then the directory itself. Every step is attempted even if an earlier one
- * failed; the errors are returned together. Safe to call twice.
+ * Stops the recorded processes (highest tier first: kubelets, containerd,
+ * kube-controller-manager, kube-apiserver, etcd) and deletes the recorded
+ * network namespaces and links, of one owner (a cluster) or of all. Every step
+ * is attempted even if an earlier one failed; the errors are returned.
  */
-export async function sweepRun(runDir: string): Promise<string[]> {
+export async function sweepRecorded(runDir: string, owner?: string): Promise<string[]> {
   const errors: string[] = [];
   const attempt = async (what: string, fn: () => Promise<void>) => {
     try {
@@ -21,12 +21,11 @@ export async function sweepRun(runDir: string): Promise<string[]> {
       errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-
-  markClosing(runDir);
+  const mine = (r: { owner: string }) => owner === undefined || r.owner === owner;
   // Repeat until no live process is recorded: one may have been recorded
   // between the closing mark and the first listing.
   for (let round = 0; round < 5; round++) {
-    const processes = (await listProcesses(runDir)).filter((p) => isAlive(p)).sort((a, b) => b.tier - a.tier);
+    const processes = (await listProcesses(runDir)).filter((p) => mine(p) && isAlive(p)).sort((a, b) => b.tier - a.tier);
     if (!processes.length) break;
     for (const tier of [...new Set(processes.map((p) => p.tier))]) {
       // One tier at a time, in parallel within it: all kubelets, then the control plane.
@@ -37,13 +36,31 @@ export async function sweepRun(runDir: string): Promise<string[]> {
       );
     }
   }
+  // Namespaces before links: deleting a namespace also removes its veth pair.
+  const resources = (await listResources(runDir)).filter(mine).sort((a, b) => (a.kind === "netns" ? -1 : 1) - (b.kind === "netns" ? -1 : 1));
+  for (const r of resources) await attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, r));
+  return errors;
+}
 
-  for (const r of await listResources(runDir)) {
-    await attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, r));
+/**
+ * Removes everything a run recorded: first it marks the run closing (nothing
+ * new may start), then sweeps every owner's processes and kernel objects,
+ * unmounts what is mounted under the run directory and removes it. Safe to
+ * call twice.
+ */
+export async function sweepRun(runDir: string): Promise<string[]> {
+  markClosing(runDir);
+  const errors = await sweepRecorded(runDir);
+  for (const [what, fn] of [
+    [`unmount under ${runDir}`, () => unmountUnder(runDir)],
+    [`remove ${runDir}`, () => rm(runDir, { recursive: true, force: true, maxRetries: 3 })],
+  ] as const) {
+    try {
+      await fn();
+    } catch (err) {
+      errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-
-  await attempt(`unmount under ${runDir}`, () => unmountUnder(runDir));
-  await attempt(`remove ${runDir}`, () => rm(runDir, { recursive: true, force: true, maxRetries: 3 }));
   if (errors.length) info(`cleanup of ${runDir} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
   return errors;
 }

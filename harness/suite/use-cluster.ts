@@ -4,7 +4,8 @@ import { clientsFromFile, type KubeClients } from "../kube/clients";
 import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
 import { providerFor } from "../providers/registry";
-import type { BootstrapCredential, ClusterSpec } from "../providers/spec";
+import { acquireCluster } from "./cluster-pool";
+import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
 import { HarnessError } from "../errors";
 import { Timeouts } from "../wait/timeouts";
@@ -12,6 +13,8 @@ import { Timeouts } from "../wait/timeouts";
 
 export interface ClusterFixture {
   readonly env: RunEnv;
+  /** The spec this suite runs against (base config + the suite's overrides). */
+  readonly spec: ClusterSpec;
   readonly cluster: Cluster;
   readonly kube: KubeClients;
   /** Every node joined through this fixture, for failure evidence. */
@@ -21,28 +24,32 @@ export interface ClusterFixture {
 }
 
 /**
- * Declares the cluster a suite needs: created in beforeAll, destroyed in
- * afterAll (unless --keep), like the e2e framework's per-describe framework
- * object. Node names are unique per run so tests never collide.
+ * Declares the cluster a suite needs, as overrides of the run's base spec
+ * (the vendor config). The cluster comes from the run's pool, shared with
+ * other suites that need an equal spec, and lives until the run's sweep; the
+ * nodes this suite joined are stopped when it ends. Node names are unique per
+ * run so suites never collide.
  */
-export function useCluster(spec: ClusterSpec): ClusterFixture {
+export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture {
   const env = readRunEnv();
+  const spec = resolveSpec(env.baseSpec, overrides);
   let cluster: Cluster | undefined;
   let kube: KubeClients | undefined;
   const nodes: Node[] = [];
 
   beforeAll(async () => {
-    cluster = await providerFor(env).create(spec);
+    cluster = await acquireCluster(env.runDir, providerFor(env), spec);
     kube = clientsFromFile(cluster.adminKubeconfigPath);
   }, Timeouts.clusterUp);
 
   afterAll(async () => {
-    if (!cluster) return;
     if (env.keep) {
-      info(`--keep: cluster ${cluster.name} left running; admin kubeconfig ${cluster.adminKubeconfigPath}`);
+      if (cluster) info(`--keep: cluster ${cluster.name} left running; admin kubeconfig ${cluster.adminKubeconfigPath}`);
       return;
     }
-    await cluster.destroy();
+    const errors: unknown[] = [];
+    for (const n of nodes) await n.stop().catch((e) => errors.push(e));
+    if (errors.length) throw new AggregateError(errors, `stopping the nodes of this suite had ${errors.length} error(s)`);
   }, Timeouts.clusterDown);
 
   const ready = <T>(value: T | undefined, what: string): T => {
@@ -56,6 +63,7 @@ export function useCluster(spec: ClusterSpec): ClusterFixture {
 
   return {
     env,
+    spec,
     get cluster() {
       return ready(cluster, "the cluster");
     },

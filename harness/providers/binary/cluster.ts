@@ -1,75 +1,123 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createBootstrapToken } from "../../kube/bootstrap-token";
-import type { KubeClients } from "../../kube/clients";
+import { clientsFromFile, type KubeClients } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
 import { bootstrapTokenExtraGroups, TOKEN_FILE_USER } from "../../kube/seed-bindings";
 import { info } from "../../log";
+import { issue, type Authority } from "../../pki/authority";
+import { x509 } from "../../pki/x509";
+import { registerSecret } from "../../report/redact";
 import { runIdOf } from "../../run/run-dir";
+import { sweepRecorded } from "../../run/sweep";
+import { ProvisionError } from "../../errors";
 import type { Cluster, ComponentVersions, Node } from "../provider";
 import type { ClusterSpec, NodeSpec } from "../spec";
-import type { ControlPlane } from "./control-plane";
+import { kubeletServerTlsBootstrap } from "./faults";
 import { createNodeNetwork, type ClusterNetwork } from "./network";
 import { BinaryNode } from "./node";
 import { containerdConfig, kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
 import { logTail } from "./wait-daemon";
 
-export interface BinaryClusterInit {
-  runDir: string;
+/**
+ * Everything needed to use a binary cluster, written to <dir>/cluster.json, so
+ * a later suite (another jest module registry) can attach to it: the pool
+ * shares one cluster between suites with equal specs.
+ */
+export interface BinaryClusterState {
   name: string;
   index: number;
+  runDir: string;
   dir: string;
   binDir: string;
   spec: ClusterSpec;
   network: ClusterNetwork;
-  controlPlane: ControlPlane;
-  /** The static token of the token-auth-file line. */
+  apiServerUrl: string;
+  adminKubeconfigPath: string;
+  caCertPem: string;
+  /** The static token of the token-auth-file line (redacted from reports). */
   tokenFileToken: string;
   versions: ComponentVersions;
+  timingsMs: Record<string, number>;
+}
+
+export function stateFile(clusterDir: string): string {
+  return join(clusterDir, "cluster.json");
+}
+
+export async function saveState(s: BinaryClusterState): Promise<void> {
+  await writeFile(stateFile(s.dir), JSON.stringify(s, null, 2), { mode: 0o600 });
+}
+
+export async function loadState(clusterDir: string): Promise<BinaryClusterState> {
+  const s = JSON.parse(await readFile(stateFile(clusterDir), "utf8")) as BinaryClusterState;
+  registerSecret(s.tokenFileToken);
+  return s;
 }
 
 /** Lifetime of the bootstrap-token Secrets created per join. */
 const BOOTSTRAP_TOKEN_TTL_SECONDS = 3600;
+/** Node addresses are .10 to .250 of the cluster's /24. */
+const FIRST_HOST = 10;
+const LAST_HOST = 250;
 
 export class BinaryCluster implements Cluster {
+  readonly kube: KubeClients;
   private readonly nodes: BinaryNode[] = [];
-  private nextHost = 10;
   private destroyed = false;
 
-  constructor(private readonly i: BinaryClusterInit) {}
+  constructor(private readonly s: BinaryClusterState) {
+    this.kube = clientsFromFile(s.adminKubeconfigPath);
+  }
 
-  get name() { return this.i.name; }
-  get spec() { return this.i.spec; }
-  get adminKubeconfigPath() { return this.i.controlPlane.adminKubeconfigPath; }
-  get caCertPem() { return this.i.controlPlane.pki.caCertPem; }
-  get apiServerUrl() { return this.i.controlPlane.apiServerUrl; }
-  get versions() { return this.i.versions; }
-  get kube(): KubeClients { return this.i.controlPlane.kube; }
-  get timingsMs() { return this.i.controlPlane.timingsMs; }
+  get name() { return this.s.name; }
+  get handle() { return this.s.dir; }
+  get spec() { return this.s.spec; }
+  get adminKubeconfigPath() { return this.s.adminKubeconfigPath; }
+  get caCertPem() { return this.s.caCertPem; }
+  get apiServerUrl() { return this.s.apiServerUrl; }
+  get versions() { return this.s.versions; }
+  get timingsMs() { return this.s.timingsMs; }
+
+  /** Claims a free host address: an exclusive file per address, safe across suites. */
+  private async claimHostIndex(): Promise<number> {
+    await mkdir(join(this.s.dir, "hosts"), { recursive: true });
+    for (let n = FIRST_HOST; n <= LAST_HOST; n++) {
+      try {
+        await (await open(join(this.s.dir, "hosts", String(n)), "wx")).close();
+        return n;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      }
+    }
+    throw new ProvisionError(`cluster ${this.name} has no free node address left (${LAST_HOST - FIRST_HOST + 1} nodes joined)`);
+  }
 
   async joinNode(spec: NodeSpec): Promise<Node> {
-    const hostIndex = this.nextHost++;
-    const layout = nodeLayout(join(this.i.dir, "nodes", spec.name));
+    const hostIndex = await this.claimHostIndex();
+    const layout = nodeLayout(join(this.s.dir, "nodes", spec.name));
     await mkdir(join(layout.dir, "containerd"), { recursive: true });
     await mkdir(join(layout.dir, "cni", "net.d"), { recursive: true });
-    const runId = runIdOf(this.i.runDir);
-    const network = await createNodeNetwork(this.i.runDir, this.i.network, {
-      netns: `ktc-${runId}-${this.i.index}-${hostIndex}`,
-      hostVeth: `k${runId}${this.i.index}h${hostIndex}`,
+    const runId = runIdOf(this.s.runDir);
+    const network = await createNodeNetwork(this.s.runDir, this.s.network, {
+      netns: `ktc-${runId}-${this.s.index}-${hostIndex}`,
+      hostVeth: `k${runId}${this.s.index}h${hostIndex}`,
       hostIndex,
+      owner: this.name,
     });
 
     let token: string;
     let bootstrapUser: string;
     if (spec.credential === "token-file") {
-      token = this.i.tokenFileToken;
+      token = this.s.tokenFileToken;
       bootstrapUser = TOKEN_FILE_USER;
     } else {
       const t = await createBootstrapToken(this.kube, {
         ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS,
         extraGroups: bootstrapTokenExtraGroups(this.spec.bindingStyle),
       });
+      registerSecret(t.token);
       token = t.token;
       bootstrapUser = t.user;
     }
@@ -82,19 +130,25 @@ export class BinaryCluster implements Cluster {
       renderKubeconfig({ server: this.apiServerUrl, user: "kubelet-bootstrap", caFile: layout.caFile, auth: { kind: "token", token } }),
       { mode: 0o600 },
     );
-    await writeFile(layout.kubeletConfig, kubeletConfiguration({ layout, address: network.address, serverTLSBootstrap: this.spec.serverTLSBootstrap }));
+    const servingPair = this.spec.faults.includes("kubelet-external-serving-cert")
+      ? await this.writeExternalServingCert(layout.dir, spec.name, network.address)
+      : undefined;
+    await writeFile(
+      layout.kubeletConfig,
+      kubeletConfiguration({ layout, address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec), servingPair }),
+    );
     await writeFile(layout.containerdConfig, containerdConfig(layout));
 
     const node = new BinaryNode({
-      runDir: this.i.runDir,
+      runDir: this.s.runDir,
       name: spec.name,
-      daemonPrefix: `${this.i.name}-${spec.name}-`,
+      owner: this.name,
       credential: spec.credential,
       bootstrapUser,
       layout,
       network,
       containerdArgv: ["containerd", "--config", layout.containerdConfig],
-      kubeletArgv: kubeletArgv(join(this.i.binDir, "kubelet"), {
+      kubeletArgv: kubeletArgv(join(this.s.binDir, "kubelet"), {
         layout,
         nodeName: spec.name,
         address: network.address,
@@ -102,13 +156,27 @@ export class BinaryCluster implements Cluster {
       }),
     });
     this.nodes.push(node);
-    info(`joining node ${spec.name} (${network.address}) with ${spec.credential} as ${bootstrapUser}`);
+    info(`joining node ${spec.name} (${network.address}) to ${this.name} with ${spec.credential} as ${bootstrapUser}`);
     await node.start();
     return node;
   }
 
+  /** The kubelet-external-serving-cert fault: a serving pair from the cluster CA, passed by flags. */
+  private async writeExternalServingCert(dir: string, nodeName: string, address: string): Promise<{ cert: string; key: string }> {
+    const pkiDir = join(this.s.dir, "pki");
+    const caKeyPem = await readFile(join(pkiDir, "ca.key"), "utf8");
+    const caKey = await crypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(caKeyPem), { name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
+    const cert = new x509.X509Certificate(this.caCertPem);
+    const ca: Authority = { cert, keys: { privateKey: caKey, publicKey: await cert.publicKey.export() }, certPem: this.caCertPem, keyPem: caKeyPem };
+    const pair = await issue(ca, { subject: `CN=${nodeName}`, usage: "server", dnsNames: [nodeName], ipAddresses: [address] });
+    const paths = { cert: join(dir, "serving.crt"), key: join(dir, "serving.key") };
+    await writeFile(paths.cert, pair.certPem);
+    await writeFile(paths.key, pair.keyPem, { mode: 0o600 });
+    return paths;
+  }
+
   async logTails(lines: number): Promise<Record<string, string>> {
-    const logs = join(this.i.dir, "logs");
+    const logs = join(this.s.dir, "logs");
     return {
       "kube-apiserver": await logTail(join(logs, "kube-apiserver.log"), lines),
       "kube-controller-manager": await logTail(join(logs, "kube-controller-manager.log"), lines),
@@ -116,17 +184,16 @@ export class BinaryCluster implements Cluster {
     };
   }
 
-  /** Nodes first, then the control plane in reverse start order; every step is attempted. */
+  /** Every process and kernel object recorded for this cluster, nodes first. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
-    const errors: unknown[] = [];
-    await Promise.all(this.nodes.map((n) => n.stop().catch((e) => errors.push(e))));
-    for (const d of [...this.i.controlPlane.daemons].reverse()) await d.stop().catch((e) => errors.push(e));
-    if (errors.length) throw new AggregateError(errors, `destroying cluster ${this.name} had ${errors.length} error(s)`);
+    const errors = await sweepRecorded(this.s.runDir, this.name);
+    if (errors.length) throw new ProvisionError(`destroying cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
   }
 }
 
 export function newStaticToken(): string {
   return randomBytes(16).toString("hex");
 }
+

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Daemon } from "../../exec/daemon";
-import { clientsFromFile, type KubeClients } from "../../kube/clients";
+import { clientsFromFile } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
 import { seedRbac } from "../../kube/seed-bindings";
 import { timed } from "../../log";
@@ -9,6 +9,7 @@ import { Timeouts } from "../../wait/timeouts";
 import type { ClusterSpec } from "../spec";
 import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
 import { apiServerArgv, controllerManagerArgv, etcdArgv } from "./component-args";
+import { applyControlPlaneFaults } from "./faults";
 import { freePort } from "./ports";
 import { waitForDaemon } from "./wait-daemon";
 
@@ -19,22 +20,19 @@ export interface ControlPlane {
   pki: ClusterPkiFiles;
   apiServerUrl: string;
   adminKubeconfigPath: string;
-  kube: KubeClients;
-  daemons: Daemon[];
   timingsMs: Record<string, number>;
 }
 
 export interface ControlPlaneInputs {
   runDir: string;
+  /** The cluster name: prefix of its process names and owner of its records. */
+  owner: string;
   dir: string;
-  namePrefix: string;
   binDir: string;
   etcdBin: string;
   apiServerIp: string;
   spec: ClusterSpec;
   tokenFileLines: string[];
-  /** Filled as daemons start, so the caller can stop them if bring-up fails half-way. */
-  daemons: Daemon[];
 }
 
 /**
@@ -43,10 +41,11 @@ export interface ControlPlaneInputs {
  * leader-election Lease), never on a fixed delay.
  */
 export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlPlane> {
-  const daemons = i.daemons;
   const timingsMs: Record<string, number> = {};
   const logs = join(i.dir, "logs");
   await mkdir(logs, { recursive: true });
+  const start = (name: string, tier: number, argv: string[]) =>
+    Daemon.start(i.runDir, { name: `${i.owner}-${name}`, owner: i.owner, tier, argv, logPath: join(logs, `${name}.log`) });
 
   const pki = await writeClusterPki(join(i.dir, "pki"), i.apiServerIp);
   const tokenAuthFile = join(i.dir, "pki", "token.csv");
@@ -56,13 +55,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
   const etcdUrl = `http://127.0.0.1:${etcdPorts.client}`;
   timingsMs.etcd = (
     await timed("starting etcd", async () => {
-      const etcd = await Daemon.start(i.runDir, {
-        name: `${i.namePrefix}etcd`,
-        tier: TIER.etcd,
-        argv: etcdArgv(i.etcdBin, join(i.dir, "etcd"), etcdPorts),
-        logPath: join(logs, "etcd.log"),
-      });
-      daemons.push(etcd);
+      const etcd = await start("etcd", TIER.etcd, etcdArgv(i.etcdBin, join(i.dir, "etcd"), etcdPorts));
       await waitForDaemon(etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, { what: `etcd ${etcdUrl}/health`, timeoutMs: Timeouts.componentReady });
     })
   ).ms;
@@ -76,29 +69,25 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
     { mode: 0o600 },
   );
   const kube = clientsFromFile(adminKubeconfigPath);
+  const faulty = applyControlPlaneFaults(i.spec);
   timingsMs.apiserver = (
     await timed("starting kube-apiserver", async () => {
-      const apiserver = await Daemon.start(i.runDir, {
-        name: `${i.namePrefix}kube-apiserver`,
-        tier: TIER.apiserver,
-        argv: apiServerArgv({
-          bin: join(i.binDir, "kube-apiserver"),
-          pki,
-          etcdUrl,
-          bindAddress: i.apiServerIp,
-          securePort,
-          tokenAuthFile,
-          certDir: join(i.dir, "apiserver-certs"),
-          extraFlags: i.spec.extraFlags["kube-apiserver"] ?? [],
-        }),
-        logPath: join(logs, "kube-apiserver.log"),
+      const argv = apiServerArgv({
+        bin: join(i.binDir, "kube-apiserver"),
+        pki,
+        etcdUrl,
+        bindAddress: i.apiServerIp,
+        securePort,
+        tokenAuthFile,
+        certDir: join(i.dir, "apiserver-certs"),
+        extraFlags: i.spec.extraFlags["kube-apiserver"] ?? [],
       });
-      daemons.push(apiserver);
+      const apiserver = await start("kube-apiserver", TIER.apiserver, faulty.apiserverArgv(argv));
       await waitForDaemon(apiserver, () => kube.health.readyz({}), { what: `kube-apiserver ${apiServerUrl}/readyz`, timeoutMs: Timeouts.componentReady });
     })
   ).ms;
 
-  const rbac = seedRbac(i.spec);
+  const rbac = faulty.rbac(seedRbac(i.spec));
   for (const role of rbac.roles) await kube.rbac.createClusterRole({ body: role });
   for (const binding of rbac.bindings) await kube.rbac.createClusterRoleBinding({ body: binding });
 
@@ -115,20 +104,15 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
   );
   timingsMs.controllerManager = (
     await timed("starting kube-controller-manager", async () => {
-      const kcm = await Daemon.start(i.runDir, {
-        name: `${i.namePrefix}kube-controller-manager`,
-        tier: TIER.controllerManager,
-        argv: controllerManagerArgv({
-          bin: join(i.binDir, "kube-controller-manager"),
-          pki,
-          kubeconfig: kcmKubeconfig,
-          securePort: await freePort(),
-          signingDurationSeconds: i.spec.signingDurationSeconds,
-          extraFlags: i.spec.extraFlags["kube-controller-manager"] ?? [],
-        }),
-        logPath: join(logs, "kube-controller-manager.log"),
+      const argv = controllerManagerArgv({
+        bin: join(i.binDir, "kube-controller-manager"),
+        pki,
+        kubeconfig: kcmKubeconfig,
+        securePort: await freePort(),
+        signingDurationSeconds: i.spec.signingDurationSeconds,
+        extraFlags: i.spec.extraFlags["kube-controller-manager"] ?? [],
       });
-      daemons.push(kcm);
+      const kcm = await start("kube-controller-manager", TIER.controllerManager, faulty.controllerManagerArgv(argv));
       await waitForDaemon(
         kcm,
         async () => {
@@ -140,5 +124,5 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
     })
   ).ms;
 
-  return { pki, apiServerUrl, adminKubeconfigPath, kube, daemons, timingsMs };
+  return { pki, apiServerUrl, adminKubeconfigPath, timingsMs };
 }

@@ -27,10 +27,10 @@ export async function pickFreePrefix(): Promise<string> {
   return free;
 }
 
-export async function createClusterNetwork(runDir: string, bridge: string): Promise<ClusterNetwork> {
+export async function createClusterNetwork(runDir: string, bridge: string, owner: string): Promise<ClusterNetwork> {
   const prefix = await pickFreePrefix();
   const gateway = `${prefix}.1`;
-  await recordResource(runDir, { kind: "link", name: bridge });
+  await recordResource(runDir, { kind: "link", name: bridge, owner });
   await run(["ip", "link", "add", "name", bridge, "type", "bridge"]);
   await run(["ip", "addr", "add", `${gateway}/24`, "dev", bridge]);
   await run(["ip", "link", "set", bridge, "up"]);
@@ -47,11 +47,11 @@ export interface NodeNetwork {
 export async function createNodeNetwork(
   runDir: string,
   net: ClusterNetwork,
-  opts: { netns: string; hostVeth: string; hostIndex: number },
+  opts: { netns: string; hostVeth: string; hostIndex: number; owner: string },
 ): Promise<NodeNetwork> {
   const address = `${net.prefix}.${opts.hostIndex}`;
-  await recordResource(runDir, { kind: "netns", name: opts.netns });
-  await recordResource(runDir, { kind: "link", name: opts.hostVeth });
+  await recordResource(runDir, { kind: "netns", name: opts.netns, owner: opts.owner });
+  await recordResource(runDir, { kind: "link", name: opts.hostVeth, owner: opts.owner });
   await run(["ip", "netns", "add", opts.netns]);
   await run(["ip", "link", "add", opts.hostVeth, "type", "veth", "peer", "name", "eth0", "netns", opts.netns]);
   await run(["ip", "link", "set", opts.hostVeth, "master", net.bridge, "up"]);

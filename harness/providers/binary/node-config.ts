@@ -35,7 +35,13 @@ export function nodeLayout(dir: string): NodeLayout {
  * node-allocatable enforcement, which requires it (validation.go); cgroupfs to
  * match containerd 1.6's runc default; swap tolerated.
  */
-export function kubeletConfiguration(o: { layout: NodeLayout; address: string; serverTLSBootstrap: boolean }): string {
+export function kubeletConfiguration(o: {
+  layout: NodeLayout;
+  address: string;
+  serverTLSBootstrap: boolean;
+  /** A serving pair given by flags instead of the self-signed kubelet.crt (a negative control). */
+  servingPair?: { cert: string; key: string };
+}): string {
   return stringify({
     apiVersion: "kubelet.config.k8s.io/v1beta1",
     kind: "KubeletConfiguration",
@@ -60,6 +66,7 @@ export function kubeletConfiguration(o: { layout: NodeLayout; address: string; s
     failSwapOn: false,
     failCgroupV1: false,
     podLogsDir: o.layout.podLogsDir,
+    ...(o.servingPair ? { tlsCertFile: o.servingPair.cert, tlsPrivateKeyFile: o.servingPair.key } : {}),
     imageGCHighThresholdPercent: 100,
     evictionHard: { "nodefs.available": "0%", "nodefs.inodesFree": "0%", "imagefs.available": "0%" },
   });

@@ -13,7 +13,8 @@ import { Timeouts } from "../../wait/timeouts";
 export interface BinaryNodeInit {
   runDir: string;
   name: string;
-  daemonPrefix: string;
+  /** The cluster name: owner of the node's records, prefix of its process names. */
+  owner: string;
   credential: BootstrapCredential;
   bootstrapUser: string;
   layout: NodeLayout;
@@ -49,7 +50,8 @@ export class BinaryNode implements Node {
 
   async start(): Promise<void> {
     this.containerd = await Daemon.start(this.i.runDir, {
-      name: `${this.i.daemonPrefix}containerd`,
+      name: `${this.i.owner}-${this.i.name}-containerd`,
+      owner: this.i.owner,
       tier: TIER.containerd,
       argv: inNetns(this.i.network.netns, this.i.containerdArgv),
       logPath: join(this.i.layout.dir, "logs", "containerd.log"),
@@ -63,7 +65,8 @@ export class BinaryNode implements Node {
 
   private async startKubelet(): Promise<void> {
     this.kubelet = await Daemon.start(this.i.runDir, {
-      name: `${this.i.daemonPrefix}kubelet`,
+      name: `${this.i.owner}-${this.i.name}-kubelet`,
+      owner: this.i.owner,
       tier: TIER.kubelet,
       argv: inNetns(this.i.network.netns, this.i.kubeletArgv),
       logPath: join(this.i.layout.dir, "logs", "kubelet.log"),
@@ -77,19 +80,18 @@ export class BinaryNode implements Node {
 
   async listCertDir(): Promise<CertDirEntry[]> {
     const names = (await readdir(this.certDir)).sort();
-    return Promise.all(
-      names.map(async (name) => {
-        const path = join(this.certDir, name);
-        const s = await lstat(path);
-        return {
-          name,
-          type: typeOf(s),
-          mode: (s.mode & 0o777).toString(8),
-          size: s.size,
-          ...(s.isSymbolicLink() ? { linkTarget: await readlink(path) } : {}),
-        };
-      }),
-    );
+    return Promise.all(names.map((name) => this.stat(join(this.certDir, name))));
+  }
+
+  async stat(path: string): Promise<CertDirEntry> {
+    const s = await lstat(path);
+    return {
+      name: path.split("/").pop()!,
+      type: typeOf(s),
+      mode: (s.mode & 0o777).toString(8),
+      size: s.size,
+      ...(s.isSymbolicLink() ? { linkTarget: await readlink(path) } : {}),
+    };
   }
 
   readFile(path: string): Promise<string> {

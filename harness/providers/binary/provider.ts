@@ -2,18 +2,17 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { run } from "../../exec/command";
 import { ProvisionError } from "../../errors";
+import { bootstrapGroup, TOKEN_FILE_UID, TOKEN_FILE_USER } from "../../kube/seed-bindings";
 import { info, timed } from "../../log";
 import { runIdOf } from "../../run/run-dir";
-import { tokenFileLine } from "./component-args";
-import { bootstrapGroup, TOKEN_FILE_UID, TOKEN_FILE_USER } from "../../kube/seed-bindings";
+import { sweepRecorded } from "../../run/sweep";
 import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
-import { BinaryCluster, newStaticToken } from "./cluster";
+import { BinaryCluster, loadState, newStaticToken, saveState } from "./cluster";
+import { tokenFileLine } from "./component-args";
 import { startControlPlane } from "./control-plane";
 import { createClusterNetwork } from "./network";
 import { binaryPreflight } from "./preflight";
-import type { Daemon } from "../../exec/daemon";
-import { forgetResource } from "../../run/resources";
 
 export interface BinaryProviderOptions {
   runDir: string;
@@ -67,47 +66,50 @@ export class BinaryProvider implements ClusterProvider {
   async create(spec: ClusterSpec): Promise<Cluster> {
     await this.preflight();
     const { index, dir } = await claimClusterDir(this.o.runDir);
-    const name = `ktc-${runIdOf(this.o.runDir)}-c${index}`;
+    const runId = runIdOf(this.o.runDir);
+    const name = `ktc-${runId}-c${index}`;
     info(`creating binary cluster ${name} in ${dir}`);
-    const bridge = `ktc${runIdOf(this.o.runDir)}c${index}`;
-    const daemons: Daemon[] = [];
     try {
-      const network = await createClusterNetwork(this.o.runDir, bridge);
+      const network = await createClusterNetwork(this.o.runDir, `ktc${runId}c${index}`, name);
       const tokenFileToken = newStaticToken();
-      const { value: controlPlane, ms } = await timed(`bringing up control plane of ${name}`, () =>
+      const { value: cp, ms } = await timed(`bringing up control plane of ${name}`, () =>
         startControlPlane({
           runDir: this.o.runDir,
+          owner: name,
           dir,
-          namePrefix: `${name}-`,
           binDir: this.o.binDir,
           etcdBin: this.o.etcdBin,
           apiServerIp: network.gateway,
           spec,
-          daemons,
           tokenFileLines: [tokenFileLine(tokenFileToken, TOKEN_FILE_USER, TOKEN_FILE_UID, [bootstrapGroup(spec.bindingStyle)])],
         }),
       );
-      controlPlane.timingsMs.total = ms;
-      return new BinaryCluster({
-        runDir: this.o.runDir,
+      const state = {
         name,
         index,
+        runDir: this.o.runDir,
         dir,
         binDir: this.o.binDir,
         spec,
         network,
-        controlPlane,
+        apiServerUrl: cp.apiServerUrl,
+        adminKubeconfigPath: cp.adminKubeconfigPath,
+        caCertPem: cp.pki.caCertPem,
         tokenFileToken,
         versions: await this.versions(),
-      });
+        timingsMs: { ...cp.timingsMs, total: ms },
+      };
+      await saveState(state);
+      return new BinaryCluster(state);
     } catch (err) {
       // Undo a half-made cluster now rather than leave it running for the other suites.
-      info(`bring-up of ${name} failed; stopping what was started`);
-      for (const d of daemons.reverse()) await d.stop().catch(() => undefined);
-      await run(["ip", "link", "delete", bridge]).catch(() => undefined);
-      await forgetResource(this.o.runDir, { kind: "link", name: bridge });
+      info(`bring-up of ${name} failed; removing what was started`);
+      await sweepRecorded(this.o.runDir, name);
       throw err;
     }
   }
-}
 
+  async attach(handle: string): Promise<Cluster> {
+    return new BinaryCluster(await loadState(handle));
+  }
+}

@@ -1,0 +1,46 @@
+import type { SeedRbac } from "../../kube/seed-bindings";
+import { NODECLIENT, SELFNODECLIENT } from "../../kube/seed-bindings";
+import type { ClusterSpec } from "../spec";
+
+/**
+ * How the binary provider breaks a cluster on purpose for a negative control
+ * (see FAULTS in spec.ts). Each fault changes one thing, at the place a real
+ * misconfiguration would: a flag, a binding, the kubelet config.
+ */
+export function applyControlPlaneFaults(spec: Pick<ClusterSpec, "faults">) {
+  const has = (f: ClusterSpec["faults"][number]) => spec.faults.includes(f);
+  return {
+    apiserverArgv: (argv: string[]) => argv,
+    controllerManagerArgv: (argv: string[]) =>
+      argv.map((a) => {
+        if (has("no-csr-approver") && a.startsWith("--controllers=")) {
+          return a.split(",").filter((c) => !c.endsWith("certificatesigningrequest-approving-controller")).join(",");
+        }
+        if (has("signing-duration-doubled") && a.startsWith("--cluster-signing-duration=")) {
+          return `--cluster-signing-duration=${2 * Number(a.split("=")[1]!.replace(/s$/, ""))}s`;
+        }
+        return a;
+      }),
+    rbac: (r: SeedRbac): SeedRbac => {
+      let bindings = r.bindings;
+      if (has("no-selfnodeclient-binding")) bindings = bindings.filter((b) => b.roleRef.name !== SELFNODECLIENT);
+      if (has("approve-all-client-csrs")) {
+        bindings = [
+          ...bindings,
+          {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "ClusterRoleBinding",
+            metadata: { name: "ktc-fault-approve-all-client-csrs" },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: NODECLIENT },
+            subjects: [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }],
+          },
+        ];
+      }
+      return { roles: r.roles, bindings };
+    },
+  };
+}
+
+export function kubeletServerTlsBootstrap(spec: Pick<ClusterSpec, "faults" | "serverTLSBootstrap">): boolean {
+  return spec.serverTLSBootstrap && !spec.faults.includes("no-server-tls-bootstrap");
+}
