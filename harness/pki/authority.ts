@@ -42,14 +42,14 @@ export async function publicKeyPem(key: CryptoKey): Promise<string> {
 }
 
 /** A self-signed CA, as `kubeadm init` or a binary install's `cfssl gencert -initca` makes. */
-export async function createAuthority(commonName: string, validityDays = 3650): Promise<Authority> {
+export async function createAuthority(commonName: string, validitySeconds = 3650 * 24 * 3600): Promise<Authority> {
   const keys = await generateKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=${commonName}`,
     notBefore: new Date(now - 3600_000),
-    notAfter: new Date(now + validityDays * DAY_MS),
+    notAfter: new Date(now + validitySeconds * 1000),
     keys,
     signingAlgorithm: EC_P256,
     extensions: [

@@ -52,6 +52,8 @@ export interface ClusterSpec {
   autoApprove: AutoApproveBindings;
   /** kube-controller-manager --cluster-signing-duration, in seconds. */
   signingDurationSeconds: number;
+  /** Validity of the cluster CA from its creation (it caps every certificate the signer issues). */
+  caValiditySeconds: number;
   /** KubeletConfiguration serverTLSBootstrap on every node. */
   serverTLSBootstrap: boolean;
   /** Extra flags per component, appended after the harness's own. */
@@ -73,6 +75,7 @@ export function defaultClusterSpec(overrides: Partial<ClusterSpec> = {}): Cluste
     bindingStyle: "binary-install",
     autoApprove: { bootstrap: true, renewal: true },
     signingDurationSeconds: ONE_YEAR_SECONDS,
+    caValiditySeconds: 10 * ONE_YEAR_SECONDS,
     serverTLSBootstrap: false,
     extraFlags: {},
     faults: [],

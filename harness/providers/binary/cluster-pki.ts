@@ -27,18 +27,21 @@ export const KUBERNETES_SERVICE_IP = "10.96.0.1";
  * signing CA, as in the docs' binary-install flow; kubelet client
  * certificates therefore chain to the CA the API server trusts.
  */
-export async function writeClusterPki(dir: string, apiserverIp: string): Promise<ClusterPkiFiles> {
+export async function writeClusterPki(dir: string, apiserverIp: string, caValiditySeconds: number): Promise<ClusterPkiFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const ca = await createAuthority("kubelet-tls-conformance-ca");
+  const ca = await createAuthority("kubelet-tls-conformance-ca", caValiditySeconds);
+  // Leaves must end before a short-lived CA does.
+  const leafDays = Math.min(365, Math.floor(caValiditySeconds / 86400) || 1);
   const apiserver = await issue(ca, {
+    validityDays: leafDays,
     subject: "CN=kube-apiserver",
     usage: "server",
     dnsNames: ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "localhost"],
     ipAddresses: [apiserverIp, "127.0.0.1", KUBERNETES_SERVICE_IP],
   });
-  const kubeletClient = await issue(ca, { subject: "CN=kube-apiserver-kubelet-client, O=system:masters", usage: "client" });
-  const admin = await issue(ca, { subject: "CN=kubelet-tls-conformance-admin, O=system:masters", usage: "client" });
-  const controllerManager = await issue(ca, { subject: "CN=system:kube-controller-manager", usage: "client" });
+  const kubeletClient = await issue(ca, { subject: "CN=kube-apiserver-kubelet-client, O=system:masters", usage: "client", validityDays: leafDays });
+  const admin = await issue(ca, { subject: "CN=kubelet-tls-conformance-admin, O=system:masters", usage: "client", validityDays: leafDays });
+  const controllerManager = await issue(ca, { subject: "CN=system:kube-controller-manager", usage: "client", validityDays: leafDays });
   const sa = await generateKeys();
 
   const files = {

@@ -47,7 +47,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
   const start = (name: string, tier: number, argv: string[]) =>
     Daemon.start(i.runDir, { name: `${i.owner}-${name}`, owner: i.owner, tier, argv, logPath: join(logs, `${name}.log`) });
 
-  const pki = await writeClusterPki(join(i.dir, "pki"), i.apiServerIp);
+  const pki = await writeClusterPki(join(i.dir, "pki"), i.apiServerIp, i.spec.caValiditySeconds);
   const tokenAuthFile = join(i.dir, "pki", "token.csv");
   await writeFile(tokenAuthFile, i.tokenFileLines.join("\n") + "\n", { mode: 0o600 });
 
