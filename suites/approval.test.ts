@@ -1,0 +1,121 @@
+/**
+ * Suite: approval
+ *
+ * Who approves a kubelet's client CSR, and what happens until someone does.
+ *
+ * Sources (Kubernetes v1.34): pkg/controller/certificates/approver/sarapprove.go
+ * (recognizers selfnodeclient then nodeclient; SubjectAccessReview on
+ * certificatesigningrequests/<subresource>; condition Approved, reason
+ * AutoApproved, "Auto approving kubelet client certificate after
+ * SubjectAccessReview."), pkg/controller/certificates/signer/signer.go (only
+ * approved, not failed CSRs are signed), staging/src/k8s.io/kubectl/pkg/cmd/
+ * certificates (kubectl certificate approve/deny update the /approval
+ * subresource), client-go util/certificate/certificate_manager.go (the kubelet
+ * waits for its CSR to be issued).
+ */
+import { beforeAll, describe, expect } from "@jest/globals";
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
+import { condition, csrState, setApproval, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
+import { kubectl } from "../harness/kube/kubectl";
+import type { Node } from "../harness/providers/provider";
+import { attachCsr } from "../harness/report/allure";
+import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
+import { check } from "../harness/suite/check";
+import { CLIENT_CERT_CURRENT, waitForClientCertificate } from "../harness/suite/node-waits";
+import { useCluster } from "../harness/suite/use-cluster";
+import { consistently } from "../harness/wait/eventually";
+import { Timeouts } from "../harness/wait/timeouts";
+
+const SUITE = "approval";
+
+describe("CSR approval", () => {
+  describe("with the nodeclient auto-approve binding", () => {
+    const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
+    let b: BootstrappedNode;
+    beforeAll(async () => {
+      b = await joinAndBootstrap(f, "appr-auto", "bootstrap-token");
+    }, Timeouts.bootstrap + 60_000);
+
+    check(SUITE, f, "the first CSR is Approved by kube-controller-manager with reason AutoApproved and the nodeclient message", async () => {
+      await attachCsr(b.csr);
+      const approved = condition(b.csr, "Approved");
+      expect({ csr: b.csr.metadata!.name, reason: approved?.reason, message: approved?.message }).toEqual({
+        csr: b.csr.metadata!.name,
+        reason: "AutoApproved",
+        message: "Auto approving kubelet client certificate after SubjectAccessReview.",
+      });
+      // The /approval subresource was written by kube-controller-manager (its field manager), not by anyone else.
+      const approvers = (b.csr.metadata!.managedFields ?? []).filter((m) => m.subresource === "approval").map((m) => m.manager);
+      expect({ csr: b.csr.metadata!.name, approvalWrittenBy: approvers }).toEqual({ csr: b.csr.metadata!.name, approvalWrittenBy: ["kube-controller-manager"] });
+    });
+  });
+
+  describe("without the auto-approve bindings", () => {
+    const f = useCluster({ autoApprove: { bootstrap: false, renewal: false } });
+    const pending = new Map<"api" | "kubectl" | "deny", { node: Node; csr: V1CertificateSigningRequest }>();
+
+    beforeAll(async () => {
+      for (const [key, label] of [["api", "appr-api"], ["kubectl", "appr-kctl"], ["deny", "appr-deny"]] as const) {
+        const node = await f.join(label, "bootstrap-token");
+        pending.set(key, { node, csr: (await waitForNodeCsr(f.kube, node, Timeouts.bootstrap)).csr });
+      }
+    }, 3 * Timeouts.bootstrap + 60_000);
+
+    const get = (k: "api" | "kubectl" | "deny") => {
+      const p = pending.get(k);
+      if (!p) throw new Error(`the ${k} node never made a CSR: see the beforeAll error`);
+      return p;
+    };
+
+    check(SUITE, f, `the CSR stays Pending (checked for ${Timeouts.negativeWindow / 1000} s): no certificate is issued and none is written`, async () => {
+      const all = [...pending.values()];
+      expect(all).toHaveLength(3);
+      await consistently(
+        async () => {
+          for (const { node, csr } of all) {
+            const now = await f.kube.certificates.readCertificateSigningRequest({ name: csr.metadata!.name! });
+            if (csrState(now) !== "Pending") return `CSR ${csr.metadata!.name} of ${node.name} became ${csrState(now)}`;
+            if (await node.exists(`${node.certDir}/${CLIENT_CERT_CURRENT}`)) return `${node.name} wrote ${CLIENT_CERT_CURRENT}`;
+          }
+          return undefined;
+        },
+        { what: "every CSR to stay Pending with no certificate", windowMs: Timeouts.negativeWindow },
+      );
+    }, Timeouts.negativeWindow + 30_000);
+
+    check(SUITE, f, "after approval through the API the certificate is issued and the kubelet writes it", async () => {
+      const { node, csr } = get("api");
+      await setApproval(f.kube, csr.metadata!.name!, "Approved");
+      const issued = await waitForIssued(f.kube, csr.metadata!.name!, Timeouts.bootstrap);
+      await attachCsr(issued);
+      await waitForClientCertificate(node, Timeouts.bootstrap);
+    });
+
+    check(SUITE, f, "after `kubectl certificate approve` the certificate is issued and the kubelet writes it", async () => {
+      const { node, csr } = get("kubectl");
+      const env = f.env;
+      const out = await kubectl(env.binDir, f.cluster.adminKubeconfigPath, ["certificate", "approve", csr.metadata!.name!]);
+      expect(out).toContain(`${csr.metadata!.name} approved`);
+      const issued = await waitForIssued(f.kube, csr.metadata!.name!, Timeouts.bootstrap);
+      expect(condition(issued, "Approved")?.reason).toBe("KubectlApprove");
+      await waitForClientCertificate(node, Timeouts.bootstrap);
+    });
+
+    check(SUITE, f, `a denied CSR is never issued and the kubelet gets no certificate from it (checked for ${Timeouts.negativeWindow / 1000} s)`, async () => {
+      const { node, csr } = get("deny");
+      const name = csr.metadata!.name!;
+      await setApproval(f.kube, name, "Denied");
+      await consistently(
+        async () => {
+          const now = await f.kube.certificates.readCertificateSigningRequest({ name });
+          if (now.status?.certificate) return `CSR ${name} was issued a certificate after being denied`;
+          if (!condition(now, "Denied")) return `CSR ${name} lost its Denied condition: ${csrState(now)}`;
+          if (await node.exists(`${node.certDir}/${CLIENT_CERT_CURRENT}`)) return `${node.name} wrote ${CLIENT_CERT_CURRENT}`;
+          return undefined;
+        },
+        { what: `denied CSR ${name} to stay without a certificate`, windowMs: Timeouts.negativeWindow },
+      );
+      await attachCsr(await f.kube.certificates.readCertificateSigningRequest({ name }));
+    }, Timeouts.negativeWindow + 30_000);
+  });
+});
