@@ -22,7 +22,7 @@ const common = {
 export default {
   reporters: [
     "default",
-    ["jest-junit", { outputDirectory: join(root, "reports", "junit"), outputName: "junit.xml", addFileAttribute: "true" }],
+    ["jest-junit", { outputDirectory: process.env.KTC_JUNIT_DIR ?? join(root, "reports", "junit"), outputName: "junit.xml", addFileAttribute: "true" }],
   ],
   projects: [
     {

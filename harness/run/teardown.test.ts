@@ -4,12 +4,12 @@
  * half-way and a SIGKILL followed by `npm run cleanup`, that no process,
  * network namespace, link or directory of the run is left.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { REPO_ROOT, cachedBinDir } from "../binaries/layout";
+import { cachedBinDir } from "../binaries/layout";
+import { startCli, type CliRun } from "../selftest/cli-run";
 import { pinnedKubernetesVersion } from "../binaries/pinned-version";
 import { run } from "../exec/command";
 import { eventually } from "../wait/eventually";
@@ -18,25 +18,6 @@ const root = `/tmp/ktc-t${randomBytes(2).toString("hex")}`;
 const seenRunIds = new Set<string>();
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-interface CliRun {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: string | null }>;
-}
-
-function startCli(script: "main" | "cleanup-main", args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(
-    "node",
-    ["--experimental-vm-modules", "--no-warnings=ExperimentalWarning", "--import", "tsx", `harness/cli/${script}.ts`, ...args],
-    { cwd: REPO_ROOT, env: { ...process.env, KTC_RUNS_ROOT: root, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  return { child, output: () => out, exit };
-}
 
 function runIds(): string[] {
   try {
@@ -100,14 +81,14 @@ async function waitForKubeletStarted(cli: CliRun): Promise<void> {
 
 describe("teardown", () => {
   it("a passing run removes every process, namespace, link and directory it made", async () => {
-    const cli = startCli("main", ["--suite", "bootstrap"]);
+    const cli = startCli("main", ["--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
     const { code } = await cli.exit;
     expect({ code, tail: code === 0 ? "" : cli.output().slice(-3000) }).toEqual({ code: 0, tail: "" });
     expect(await leftovers()).toEqual(NOTHING_LEFT);
   }, 20 * 60_000);
 
   it("Ctrl-C half-way through a suite stops the run and removes everything", async () => {
-    const cli = startCli("main", ["--suite", "bootstrap"]);
+    const cli = startCli("main", ["--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
     await waitForKubeletStarted(cli);
     expect(processesUnderRoot().length).toBeGreaterThan(0);
     process.kill(-cli.child.pid!, "SIGINT"); // the terminal sends SIGINT to the foreground process group
@@ -126,7 +107,7 @@ describe("teardown", () => {
       `#!/bin/sh\nif [ "$1" = --version ]; then echo "Kubernetes ${pinnedKubernetesVersion()}"; exit 0; fi\necho "this kubelet is broken on purpose" >&2\nexit 1\n`,
     );
     chmodSync(join(binDir, "kubelet"), 0o755);
-    const cli = startCli("main", ["--suite", "bootstrap", "--k8s-bin-dir", binDir], { KTC_TIMEOUT_SCALE: "0.05" });
+    const cli = startCli("main", ["--suite", "bootstrap", "--k8s-bin-dir", binDir], { KTC_RUNS_ROOT: root, KTC_TIMEOUT_SCALE: "0.05" });
     const { code } = await cli.exit;
     expect(code).toBe(1);
     expect(cli.output()).toContain("waiting for a CSR with signer kubernetes.io/kube-apiserver-client-kubelet for node boot-tf-");
@@ -135,13 +116,13 @@ describe("teardown", () => {
   }, 10 * 60_000);
 
   it("after a SIGKILL of the harness, `npm run cleanup` removes what the run left", async () => {
-    const cli = startCli("main", ["--suite", "bootstrap"]);
+    const cli = startCli("main", ["--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
     await waitForKubeletStarted(cli);
     process.kill(-cli.child.pid!, "SIGKILL");
     await cli.exit;
     const left = await leftovers();
     expect(left.processes.length).toBeGreaterThan(0); // the daemons outlive a SIGKILLed harness...
-    const cleanup = startCli("cleanup-main", []);
+    const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: root });
     expect((await cleanup.exit).code).toBe(0);
     expect(cleanup.output()).toMatch(/removed runs: \w+/);
     expect(await leftovers()).toEqual(NOTHING_LEFT); // ...until the cleanup command sweeps them.
