@@ -181,7 +181,20 @@ describe("security negatives", () => {
       }
     }, 60_000);
 
-    check(SUITE, f, `none is auto-approved (checked for ${Timeouts.negativeWindow / 1000} s): another node's name, O=system:masters, server auth usage`, async () => {
+    check(SUITE, f, "a node cannot ask for another node's client certificate: NodeRestriction refuses the CSR (403), or the approver leaves it unapproved", async () => {
+      const why = `node ${nodeA.node.name} asking for node ${nodeB.node.name}'s name`;
+      const refused = rejectedAtCreate.find((r) => r.why === why);
+      const created = made.find((m) => m.why === why);
+      await attachText("outcome", refused ? `refused at creation with HTTP ${refused.status}` : `created as ${created?.csr.metadata?.name}`);
+      if (refused) {
+        // plugin/pkg/admission/noderestriction/admission.go admitCSR (v1.34): "can only create a node CSR with CN=system:node:<self>".
+        expect({ why, status: refused.status }).toEqual({ why, status: 403 });
+      } else {
+        await noneApproved(f, [{ why, name: created!.csr.metadata!.name! }]);
+      }
+    }, Timeouts.negativeWindow + 30_000);
+
+    check(SUITE, f, `no CSR the API accepted is auto-approved (checked for ${Timeouts.negativeWindow / 1000} s): O=system:masters, server auth usage, another node's name`, async () => {
       for (const m of made) await attachCsr(m.csr);
       // A request the API refuses outright (4xx) is just as safe; the report says which were.
       await attachText("refused at creation", JSON.stringify(rejectedAtCreate, null, 2));

@@ -32,7 +32,7 @@ const CONTROLS: NegativeControl[] = [
   { suite: "lifetime", fault: "signing-duration-doubled", failingCheck: "lives exactly the cluster signing duration", message: /"lifetimeSeconds": 63072000/ },
   { suite: "renewal", fault: "no-selfnodeclient-binding", failingCheck: "it is auto-approved through selfnodeclient", message: /waiting for CSR csr-\w+ to be issued a certificate; last seen: state Pending/ },
   { suite: "serving", fault: "no-server-tls-bootstrap", failingCheck: "kubernetes.io/kubelet-serving", message: /waiting for a CSR with signer kubernetes.io\/kubelet-serving for node serve-/ },
-  { suite: "security", fault: "approve-all-client-csrs", failingCheck: "none is auto-approved", message: /asking for node sec-b-\w+'s name\) became Approved/ },
+  { suite: "security", fault: "approve-all-client-csrs", failingCheck: "a client CSR from a non-node identity", message: /\(bootstrap identity, selfnodeclient only\) became Approved/ },
 ];
 
 describe("negative controls", () => {

@@ -22,8 +22,12 @@ export const Timeouts = {
   nodeRegistered: s(60_000),
   /** A restarted kubelet to answer /healthz. */
   kubeletRestart: s(60_000),
-  /** How long a negative check watches that something does NOT happen (a CSR stays Pending). */
-  negativeWindow: s(20_000),
+  /**
+   * How long a negative check watches that something does NOT happen (a CSR
+   * stays Pending). Not scaled: a shorter window would only make the check
+   * weaker, and a negative control must see the fault it injects.
+   */
+  negativeWindow: 20_000,
   /** Tearing a cluster down (afterAll hook). */
   clusterDown: s(120_000),
 } as const;
