@@ -8,6 +8,7 @@ import { createDefaultEsmPreset } from "ts-jest";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const catalogue = JSON.parse(readFileSync(join(root, "suites", "catalogue.json"), "utf8"));
+const categories = JSON.parse(readFileSync(join(root, "harness", "report", "categories.json"), "utf8"));
 const esm = createDefaultEsmPreset({ tsconfig: join(root, "tsconfig.json") });
 // allure-jest does not expand <rootDir> in resultsDir, so the path is absolute.
 const resultsDir = process.env.KTC_ALLURE_RESULTS ?? join(root, "reports", "allure-results");
@@ -36,7 +37,12 @@ export default {
       displayName: suite.name,
       testMatch: [`<rootDir>/suites/${suite.name}.test.ts`],
       testEnvironment: "allure-jest/node",
-      testEnvironmentOptions: { resultsDir },
+      testEnvironmentOptions: {
+        resultsDir,
+        // A failed check is a product defect; anything else (a cluster that would not come up,
+        // a missing binary, a harness bug) is "broken" and lands in the second category.
+        categories,
+      },
     })),
   ],
 };

@@ -25,8 +25,24 @@ export class UsageError extends HarnessError {}
 /** The machine lacks something the provider needs (root, a binary, a kernel feature). */
 export class PreflightError extends HarnessError {}
 
-/** A deadline passed while waiting for a condition. */
-export class WaitTimeoutError extends HarnessError {}
+/**
+ * The product did not behave as a suite expects: a conformance failure, not a
+ * harness error. Its name and `expected` field make Allure report it as
+ * "failed" (a product defect) rather than "broken" (harness or infrastructure),
+ * the same as a failed jest assertion.
+ */
+export class ConformanceError extends Error {
+  readonly expected: string;
+
+  constructor(expected: string, message: string) {
+    super(message);
+    this.name = "ConformanceAssertionError";
+    this.expected = expected;
+  }
+}
+
+/** A deadline passed while waiting for the product to do something: a conformance failure. */
+export class WaitTimeoutError extends ConformanceError {}
 
 /** A command or daemon failed. */
 export class ExecError extends HarnessError {}

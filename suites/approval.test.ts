@@ -22,13 +22,14 @@ import { attachCsr } from "../harness/report/allure";
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT, waitForClientCertificate } from "../harness/suite/node-waits";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster } from "../harness/suite/use-cluster";
 import { consistently } from "../harness/wait/eventually";
 import { Timeouts } from "../harness/wait/timeouts";
 
 const SUITE = "approval";
 
-describe("CSR approval", () => {
+conformanceSuite(SUITE, "CSR approval", () => {
   describe("with the nodeclient auto-approve binding", () => {
     const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
     let b: BootstrappedNode;

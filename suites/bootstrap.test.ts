@@ -24,12 +24,13 @@ import { attachCertDir, attachCertificate, attachCsr, attachText } from "../harn
 import { check } from "../harness/suite/check";
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { CLIENT_CERT_CURRENT, waitForNodeObject } from "../harness/suite/node-waits";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster } from "../harness/suite/use-cluster";
 import { Timeouts } from "../harness/wait/timeouts";
 
 const SUITE = "bootstrap";
 
-describe("kubelet TLS bootstrap with the auto-approve bindings", () => {
+conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", () => {
   const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
   const joined = new Map<BootstrapCredential, BootstrappedNode>();
 

@@ -15,7 +15,7 @@
  * "<host>@<unix>" signed by a throwaway CA "<host>-ca@<unix>", both in the
  * file), util/cert/io.go and util/keyutil/key.go (0644 cert, 0600 key).
  */
-import { beforeAll, describe, expect } from "@jest/globals";
+import { beforeAll, expect } from "@jest/globals";
 import { parse } from "yaml";
 import { issuedCertificatePem } from "../harness/kube/csr";
 import { certificateFacts, isSignedBy, pemBlocks, privateKeyPublicSha256 } from "../harness/pki/inspect";
@@ -23,6 +23,7 @@ import { attachCertDir, attachCertificate, attachText } from "../harness/report/
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT } from "../harness/suite/node-waits";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster } from "../harness/suite/use-cluster";
 import { eventually } from "../harness/wait/eventually";
 import { Timeouts } from "../harness/wait/timeouts";
@@ -30,7 +31,7 @@ import { Timeouts } from "../harness/wait/timeouts";
 const SUITE = "certdir";
 const TIMESTAMPED = /^kubelet-client-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}\.pem$/;
 
-describe("the files a bootstrapped kubelet writes", () => {
+conformanceSuite(SUITE, "the files a bootstrapped kubelet writes", () => {
   const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
   let b: BootstrappedNode;
 

@@ -11,7 +11,7 @@
  * pkg/kubelet/certificate/kubelet.go), client-go util/cert/cert.go (kubelet.crt:
  * 365 days from one hour before its creation).
  */
-import { beforeAll, describe, expect } from "@jest/globals";
+import { beforeAll, expect } from "@jest/globals";
 import { issuedCertificatePem } from "../harness/kube/csr";
 import { expectedLifetimeSeconds, SIGNER_BACKDATE_SECONDS } from "../harness/kube/signing-policy";
 import { certificateFacts, isSignedBy, pemBlocks, type CertificateFacts } from "../harness/pki/inspect";
@@ -19,6 +19,7 @@ import { formatSeconds } from "../harness/config/duration";
 import { attachCertificate } from "../harness/report/allure";
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { check } from "../harness/suite/check";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster, type ClusterFixture } from "../harness/suite/use-cluster";
 import { Timeouts } from "../harness/wait/timeouts";
 
@@ -41,7 +42,7 @@ async function bootstrapAndRead(f: ClusterFixture, label: string): Promise<Obser
   return { b, pem, cert: await certificateFacts(pem), seenIssuedAt };
 }
 
-describe("certificate lifetimes", () => {
+conformanceSuite(SUITE, "certificate lifetimes", () => {
   // The signing duration the distribution is expected to configure (vendor config, default 1 year).
   const configured = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
   // A short signing duration: under the signer's 8 h "short certificate" threshold.

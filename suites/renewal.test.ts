@@ -31,6 +31,7 @@ import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootst
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT } from "../harness/suite/node-waits";
 import { waitForCurrentLinkMoved, waitForRenewalCsr } from "../harness/suite/renewal-waits";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster } from "../harness/suite/use-cluster";
 import { consistently } from "../harness/wait/eventually";
 import { Timeouts } from "../harness/wait/timeouts";
@@ -57,7 +58,7 @@ async function snapshot(b: BootstrappedNode): Promise<Before> {
   };
 }
 
-describe("client certificate renewal", () => {
+conformanceSuite(SUITE, "client certificate renewal", () => {
   const withBinding = useCluster({ autoApprove: { bootstrap: true, renewal: true }, signingDurationSeconds: 3 * MINUTE });
   const withoutBinding = useCluster({ autoApprove: { bootstrap: true, renewal: false }, signingDurationSeconds: 4 * MINUTE });
   let auto: Before;

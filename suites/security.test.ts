@@ -34,6 +34,7 @@ import { attachCsr, attachText } from "../harness/report/allure";
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT } from "../harness/suite/node-waits";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster, type ClusterFixture } from "../harness/suite/use-cluster";
 import { consistently, eventually } from "../harness/wait/eventually";
 import { Timeouts } from "../harness/wait/timeouts";
@@ -68,7 +69,7 @@ async function noneApproved(f: ClusterFixture, csrs: { why: string; name: string
   );
 }
 
-describe("security negatives", () => {
+conformanceSuite(SUITE, "security negatives", () => {
   const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
   let bootstrap: BootstrapToken;
   let nodeA: BootstrappedNode;

@@ -14,13 +14,14 @@
  * CSRs are never auto-approved), cmd/kubelet/app/server.go (InitializeTLS makes
  * no kubelet.crt when serverTLSBootstrap is on).
  */
-import { beforeAll, describe, expect } from "@jest/globals";
+import { beforeAll, expect } from "@jest/globals";
 import { csrState, issuedCertificatePem, KUBELET_SERVING_SIGNER, setApproval, waitForIssued, waitForNodeCsr, type CsrWithFacts } from "../harness/kube/csr";
 import { certificateFacts, pemBlocks } from "../harness/pki/inspect";
 import { attachCertDir, attachCertificate, attachCsr } from "../harness/report/allure";
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { check } from "../harness/suite/check";
 import { presentedCertificate } from "../harness/suite/tls-probe";
+import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster } from "../harness/suite/use-cluster";
 import { consistently, eventually } from "../harness/wait/eventually";
 import { Timeouts } from "../harness/wait/timeouts";
@@ -29,7 +30,7 @@ const SUITE = "serving";
 const SERVER_CURRENT = "kubelet-server-current.pem";
 const KUBELET_PORT = 10250;
 
-describe("kubelet serving certificates with serverTLSBootstrap", () => {
+conformanceSuite(SUITE, "kubelet serving certificates with serverTLSBootstrap", () => {
   const f = useCluster({ autoApprove: { bootstrap: true, renewal: true }, serverTLSBootstrap: true });
   let b: BootstrappedNode;
   let serving: CsrWithFacts;

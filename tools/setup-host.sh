@@ -2,8 +2,10 @@
 # Installs the host programs the binary provider runs besides the Kubernetes
 # binaries (which are built from tools/k8s or downloaded): containerd and runc
 # as the CRI, etcd, the CNI plugins, and the network tools for the per-node
-# network namespaces. Debian/Ubuntu, as root. Idempotent: installs only what is
-# missing. `npm test` runs it by itself when a program is missing.
+# network namespaces. With the argument `harness-tests`, also Chromium, which
+# the harness's report test drives. Debian/Ubuntu, as root. Idempotent:
+# installs only what is missing. `npm test` runs it by itself when a program
+# is missing; `npm run test:harness` runs it with `harness-tests`.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -17,6 +19,7 @@ fi
 
 # program:package pairs
 wanted=(containerd:containerd runc:runc ctr:containerd etcd:etcd-server ip:iproute2 nsenter:util-linux)
+[ "${1:-}" = harness-tests ] && wanted+=(chromium:chromium)
 missing=()
 for pair in "${wanted[@]}"; do
   prog=${pair%%:*} pkg=${pair#*:}

@@ -1,6 +1,4 @@
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
-import { REPO_ROOT } from "../binaries/layout";
 import { resolveKubeBinaries } from "../binaries/resolve";
 import { pinnedKubernetesVersion } from "../binaries/pinned-version";
 import { describeError, HarnessError, UsageError } from "../errors";
@@ -14,6 +12,8 @@ import { loadRunConfig } from "../config/run-config";
 import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
 import { helpText } from "./help";
+import { allureResultsDir, finishReport } from "./after-run";
+import { reportSetupFailure } from "../report/reporter";
 import { runSuites } from "./run-jest";
 import { summaryTable } from "./summary";
 
@@ -43,19 +43,27 @@ async function main(argv: string[]): Promise<number> {
   const suites = opts.suites.length ? opts.suites : names;
   const etcdBin = process.env.KTC_ETCD_BIN ?? "etcd";
 
-  await ensureHostPrograms(etcdBin);
-  await binaryPreflight(etcdBin);
-  await sweepStaleRuns();
   const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : pinnedKubernetesVersion());
-  const bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir ?? config.k8sBinDir });
-  info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
-  await rm(process.env.KTC_ALLURE_RESULTS ?? join(REPO_ROOT, "reports", "allure-results"), { recursive: true, force: true });
+  await rm(allureResultsDir(), { recursive: true, force: true });
+  let bins: Awaited<ReturnType<typeof resolveKubeBinaries>>;
+  try {
+    await ensureHostPrograms(etcdBin);
+    await binaryPreflight(etcdBin);
+    await sweepStaleRuns();
+    bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir ?? config.k8sBinDir });
+  } catch (err) {
+    // A machine that cannot run the suites is a harness error, and the report says so.
+    if (err instanceof HarnessError) reportSetupFailure(allureResultsDir(), { version, provider }, err);
+    throw err;
+  }
+  info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
-  exportRunEnv({ runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep, distro: config.distro, baseSpec: config.base });
+  const runEnv = { runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep, distro: config.distro, baseSpec: config.base } as const;
+  exportRunEnv(runEnv);
 
   // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;
   // whichever finishes first, the process exits only after the sweep.
@@ -71,8 +79,10 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGTERM", onSignal);
 
   let outcome: Awaited<ReturnType<typeof runSuites>> | undefined;
+  let leaks: Awaited<ReturnType<typeof finishReport>> = [];
   try {
     outcome = await runSuites(suites);
+    if (!sweepOnSignal) leaks = await finishReport(runEnv);
   } finally {
     if (sweepOnSignal) {
       await sweepOnSignal;
@@ -83,8 +93,9 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (sweepOnSignal) return sweepOnSignal;
+  for (const l of leaks) process.stderr.write(`error: the report leaks ${l.what} in ${l.file}\n`);
   process.stderr.write(summaryTable(outcome.perSuite));
-  return outcome.success ? 0 : 1;
+  return outcome.success && leaks.length === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

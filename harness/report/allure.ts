@@ -7,18 +7,18 @@ import { certificateFacts } from "../pki/inspect";
 import { redact } from "./redact";
 
 /**
- * Allure labels of one conformance check: parentSuite = Kubernetes version,
- * suite = provider, subSuite/feature = conformance suite, story = assertion.
- * The parameters keep cells of the nightly matrix apart in the history.
+ * Allure labels of one conformance check: feature = conformance suite, story =
+ * assertion, severity. (parentSuite = Kubernetes version, suite = provider and
+ * subSuite = suite come from the describe path: see conformanceSuite.) The
+ * parameters keep cells of the nightly matrix apart in the history.
  */
-export async function labelCheck(env: RunEnv, suite: string, story: string): Promise<void> {
-  await allure.parentSuite(env.k8sVersion);
-  await allure.suite(env.provider);
-  await allure.subSuite(suite);
+export async function labelCheck(env: RunEnv, suite: string, story: string, severity = allure.Severity.CRITICAL): Promise<void> {
   await allure.feature(suite);
   await allure.story(story);
+  await allure.severity(severity);
   await allure.parameter("kubernetesVersion", env.k8sVersion);
   await allure.parameter("provider", env.provider);
+  await allure.parameter("distro", env.distro);
 }
 
 export async function attachText(name: string, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ProvisionError } from "../errors";
 import { info } from "../log";
 import type { Cluster, ClusterProvider } from "../providers/provider";
 import { specKey, type ClusterSpec } from "../providers/spec";
@@ -35,7 +36,9 @@ export async function acquireCluster(runDir: string, provider: ClusterProvider, 
     const handle = await eventually(
       async () => (JSON.parse(await readFile(entry, "utf8")) as { handle: string }).handle,
       { what: `the shared cluster for this spec to be created (pool entry ${entry})`, timeoutMs: Timeouts.clusterUp },
-    );
+    ).catch((err: Error) => {
+      throw new ProvisionError(err.message, { hint: "the suite that creates this cluster failed; see its error" });
+    });
     info(`reusing shared cluster ${handle}`);
     return provider.attach(handle);
   }

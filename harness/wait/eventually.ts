@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { WaitTimeoutError } from "../errors";
+import { ConformanceError, WaitTimeoutError } from "../errors";
 
 export interface EventuallyOptions {
   /** What is being awaited, as it should read in a timeout message. */
@@ -31,7 +31,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, opts: E
     }
     if (Date.now() >= deadline) {
       const seen = opts.describe ? opts.describe(last) : typeof last === "string" ? last : JSON.stringify(last);
-      throw new WaitTimeoutError(`timed out after ${opts.timeoutMs / 1000}s waiting for ${opts.what}; last seen: ${seen}`);
+      throw new WaitTimeoutError(opts.what, `timed out after ${opts.timeoutMs / 1000}s waiting for ${opts.what}; last seen: ${seen}`);
     }
     await delay(Math.min(interval, Math.max(0, deadline - Date.now())));
   }
@@ -50,7 +50,7 @@ export async function consistently(
   for (;;) {
     const violation = await probe();
     if (violation !== undefined) {
-      throw new Error(`expected ${opts.what} for ${opts.windowMs / 1000}s, but: ${violation}`);
+      throw new ConformanceError(opts.what, `expected ${opts.what} for ${opts.windowMs / 1000}s, but: ${violation}`);
     }
     if (Date.now() >= deadline) return;
     await delay(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - Date.now())));

@@ -6,6 +6,7 @@ import { bootstrapGroup, TOKEN_FILE_UID, TOKEN_FILE_USER } from "../../kube/seed
 import { info, timed } from "../../log";
 import { runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
+import { registerSecret } from "../../report/redact";
 import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
 import { BinaryCluster, loadState, newStaticToken, saveState } from "./cluster";
@@ -72,6 +73,7 @@ export class BinaryProvider implements ClusterProvider {
     try {
       const network = await createClusterNetwork(this.o.runDir, `ktc${runId}c${index}`, name);
       const tokenFileToken = newStaticToken();
+      registerSecret(tokenFileToken);
       const { value: cp, ms } = await timed(`bringing up control plane of ${name}`, () =>
         startControlPlane({
           runDir: this.o.runDir,

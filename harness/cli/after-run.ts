@@ -1,0 +1,31 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { REPO_ROOT } from "../binaries/layout";
+import { info } from "../log";
+import { BinaryProvider } from "../providers/binary/provider";
+import { environmentProperties, writeEnvironmentProperties } from "../report/environment";
+import { SECRETS_FILE } from "../report/redact";
+import { scanForSecrets, type SecretHit } from "../report/secret-scan";
+import type { RunEnv } from "../run/run-env";
+
+export function allureResultsDir(): string {
+  return process.env.KTC_ALLURE_RESULTS ?? join(REPO_ROOT, "reports", "allure-results");
+}
+
+export function junitDir(): string {
+  return process.env.KTC_JUNIT_DIR ?? join(REPO_ROOT, "reports", "junit");
+}
+
+/**
+ * After the suites: the report's environment panel, then a scan of everything
+ * reported for the tokens the run used. Runs before the sweep removes the run
+ * directory, which holds the list of those tokens.
+ */
+export async function finishReport(env: RunEnv): Promise<SecretHit[]> {
+  const versions = await new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: env.etcdBin }).versions();
+  writeEnvironmentProperties(allureResultsDir(), environmentProperties(env, versions));
+  const secrets = (await readFile(join(env.runDir, SECRETS_FILE), "utf8").catch(() => "")).split("\n").filter(Boolean);
+  const hits = await scanForSecrets([allureResultsDir(), junitDir()], secrets);
+  info(`secret scan: ${secrets.length} token(s) of this run looked for in the reports, ${hits.length} found`);
+  return hits;
+}

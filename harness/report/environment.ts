@@ -1,0 +1,34 @@
+import { hostname, release } from "node:os";
+import { existsSync } from "node:fs";
+import { formatSeconds } from "../config/duration";
+import type { ComponentVersions } from "../providers/provider";
+import { resolveSpec } from "../providers/spec";
+import type { RunEnv } from "../run/run-env";
+import { cliReporter } from "./reporter";
+
+/**
+ * The Allure "Environment" panel: what was tested and where. Written by the
+ * CLI after the suites ran (allure-results/environment.properties).
+ */
+export function environmentProperties(env: RunEnv, versions: ComponentVersions): Record<string, string> {
+  const base = resolveSpec(env.baseSpec, {});
+  return {
+    distro: env.distro,
+    provider: env.provider,
+    "kubernetes.version": env.k8sVersion,
+    "kubernetes.binaries": `${env.binSource} (${env.binDir})`,
+    ...Object.fromEntries(Object.entries(versions).map(([k, v]) => [`version.${k}`, v])),
+    "cluster.bindingStyle": base.bindingStyle,
+    "cluster.signingDuration": formatSeconds(base.signingDurationSeconds),
+    "cluster.extraFlags": JSON.stringify(base.extraFlags),
+    ...(base.faults.length ? { "cluster.faults": base.faults.join(",") } : {}),
+    "host.name": hostname(),
+    "host.kernel": release(),
+    "host.cgroup": existsSync("/sys/fs/cgroup/cgroup.controllers") ? "v2" : "v1",
+    "node.version": process.version,
+  };
+}
+
+export function writeEnvironmentProperties(resultsDir: string, props: Record<string, string>): void {
+  cliReporter(resultsDir, props).writeEnvironmentInfo();
+}

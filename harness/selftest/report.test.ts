@@ -1,0 +1,109 @@
+/**
+ * The report a vendor reads: real runs (a passing suite, a suite on a broken
+ * cluster, a run without binaries), `allure generate` as `npm run report` does,
+ * then the HTML opened in headless Chromium (Debian's, driven by
+ * playwright-core). A screenshot is kept in reports/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { chromium } from "playwright-core";
+import { REPO_ROOT } from "../binaries/layout";
+import { run } from "../exec/command";
+import { startCli } from "./cli-run";
+
+const scratch = mkdtempSync(join(tmpdir(), "ktc-report-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const CHROMIUM = process.env.KTC_CHROMIUM ?? "/usr/bin/chromium";
+
+async function cli(args: string[], results: string, env: Record<string, string> = {}): Promise<number | null> {
+  const r = startCli("main", args, { KTC_ALLURE_RESULTS: results, KTC_JUNIT_DIR: join(results, "..", "junit"), ...env });
+  return (await r.exit).code;
+}
+
+interface ResultJson {
+  name: string;
+  status: string;
+  labels: { name: string; value: string }[];
+  parameters?: { name: string; value: string }[];
+  attachments?: { name: string }[];
+  steps?: { attachments?: { name: string }[] }[];
+}
+
+function results(dir: string): ResultJson[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith("-result.json"))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as ResultJson);
+}
+
+describe("the Allure report", () => {
+  it("shows each suite with its counts, a product defect with its evidence, and a missing binary as a harness error", async () => {
+    const passing = join(scratch, "passing", "results");
+    const defect = join(scratch, "defect", "results");
+    const setup = join(scratch, "setup", "results");
+    const config = join(scratch, "fault.yaml");
+    writeFileSync(config, "distro: report-test\nfaults: [signing-duration-doubled]\n");
+    const emptyBin = join(scratch, "no-binaries");
+    mkdirSync(emptyBin);
+
+    expect(await cli(["--suite", "bootstrap"], passing)).toBe(0);
+    expect(await cli(["--suite", "lifetime", "--config", config], defect)).toBe(1);
+    expect(await cli(["--suite", "certdir", "--k8s-bin-dir", emptyBin], setup)).toBe(3);
+
+    // The product defect is "failed" with evidence attached; the setup failure is "broken".
+    const lifetime = results(defect);
+    const failed = lifetime.filter((r) => r.status === "failed");
+    expect(failed.map((r) => r.name).sort()).toEqual([
+      "a short signing duration (2 h) gives a certificate of 2 h 5 min: short certificates are not shortened by the backdate",
+      "the client certificate lives exactly the cluster signing duration (plus the 5 min backdate when shorter than 8 h)",
+    ]);
+    for (const r of failed) {
+      const names = [...(r.attachments ?? []), ...(r.steps ?? []).flatMap((s) => s.attachments ?? [])].map((a) => a.name);
+      expect({ test: r.name, evidence: names }).toEqual({
+        test: r.name,
+        evidence: expect.arrayContaining([expect.stringMatching(/^client certificate of /), "kube-controller-manager log (tail)"]),
+      });
+    }
+    expect(results(setup).map((r) => `${r.name}: ${r.status}`)).toEqual(["harness setup (binaries, host programs, run directory): broken"]);
+    const labelled = results(passing)[0]!;
+    const label = (n: string) => labelled.labels.filter((l) => l.name === n).map((l) => l.value);
+    expect({ parentSuite: label("parentSuite"), suite: label("suite"), feature: label("feature") }).toEqual({
+      parentSuite: [expect.stringMatching(/^v1\.\d+\.\d+$/)],
+      suite: ["binary"],
+      feature: ["bootstrap"],
+    });
+
+    const report = join(scratch, "report");
+    const rc = join(scratch, "allurerc.mjs");
+    writeFileSync(rc, `export default { name: "kubelet TLS conformance", output: ${JSON.stringify(report)}, historyPath: ${JSON.stringify(join(scratch, "history.jsonl"))}, plugins: { awesome: { options: { singleFile: true } } } };\n`);
+    await run([join(REPO_ROOT, "node_modules", ".bin", "allure"), "generate", "--config", rc, passing, defect, setup], { cwd: scratch });
+    const summary = JSON.parse(readFileSync(join(report, "summary.json"), "utf8")) as { stats: Record<string, number> };
+    expect(summary.stats).toMatchObject({ total: 29, passed: 26, failed: 2, broken: 1 });
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(`file://${join(report, "index.html")}`);
+      await page.getByText("kubelet TLS conformance").first().waitFor({ timeout: 30_000 });
+      const text = await page.innerText("body");
+      expect(text).toMatch(/Total\s+29/);
+      expect(text).toMatch(/Failed\s+2/);
+      expect(text).toMatch(/Broken\s+1/);
+      mkdirSync(join(REPO_ROOT, "reports", "screenshots"), { recursive: true });
+      await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report.png") });
+      // Into the tree: version → provider → suites.
+      await page.getByText(/^v1\.\d+\.\d+$/).first().click();
+      await page.getByText("binary", { exact: true }).first().click();
+      const tree = await page.innerText("body");
+      for (const suite of ["bootstrap", "lifetime", "harness"]) expect(tree).toContain(suite);
+      await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report-tree.png") });
+    } finally {
+      await browser.close();
+    }
+  }, 15 * 60_000);
+});

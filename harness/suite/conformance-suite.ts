@@ -1,0 +1,13 @@
+import { describe } from "@jest/globals";
+import { readRunEnv } from "../run/run-env";
+
+/**
+ * The top of every suite file. allure-jest turns the describe path into the
+ * parentSuite / suite / subSuite labels, so the path is Kubernetes version →
+ * provider → suite: the report's tree, and jest's test names, read
+ * "v1.34.4 › binary › renewal › …".
+ */
+export function conformanceSuite(suite: string, title: string, body: () => void): void {
+  const env = readRunEnv();
+  describe(env.k8sVersion, () => describe(env.provider, () => describe(suite, () => describe(title, body))));
+}
