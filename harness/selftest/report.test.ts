@@ -77,7 +77,12 @@ describe("the Allure report", () => {
 
     const report = join(scratch, "report");
     const rc = join(scratch, "allurerc.mjs");
-    writeFileSync(rc, `export default { name: "kubelet TLS conformance", output: ${JSON.stringify(report)}, historyPath: ${JSON.stringify(join(scratch, "history.jsonl"))}, plugins: { awesome: { options: { singleFile: true } } } };\n`);
+    // The project's own report config, with the output and history moved out of the repo.
+    writeFileSync(
+      rc,
+      `import base from ${JSON.stringify(join(REPO_ROOT, "allurerc.mjs"))};\n` +
+        `export default { ...base, output: ${JSON.stringify(report)}, historyPath: ${JSON.stringify(join(scratch, "history.jsonl"))} };\n`,
+    );
     await run([join(REPO_ROOT, "node_modules", ".bin", "allure"), "generate", "--config", rc, passing, defect, setup], { cwd: scratch });
     const summary = JSON.parse(readFileSync(join(report, "summary.json"), "utf8")) as { stats: Record<string, number> };
     expect(summary.stats).toMatchObject({ total: 29, passed: 26, failed: 2, broken: 1 });
@@ -96,11 +101,19 @@ describe("the Allure report", () => {
       expect(text).toMatch(/Broken\s+1/);
       mkdirSync(join(REPO_ROOT, "reports", "screenshots"), { recursive: true });
       await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report.png") });
-      // Into the tree: version → provider → suites.
-      await page.getByText(/^v1\.\d+\.\d+$/).first().click();
-      await page.getByText("binary", { exact: true }).first().click();
-      const tree = await page.innerText("body");
-      for (const suite of ["bootstrap", "lifetime", "harness"]) expect(tree).toContain(suite);
+      // The tree is version → provider → suite, as the labels say.
+      const section = (name: string | RegExp) => page.getByTestId("tree-section-title").filter({ hasText: name }).first();
+      await section(/^v1\.\d+\.\d+$/).waitFor();
+      const open = async (name: string | RegExp) => {
+        if (!(await page.getByTestId("tree-section-title").filter({ hasText: "binary" }).count())) await section(name).click();
+      };
+      await open(/^v1\.\d+\.\d+$/);
+      if (!(await page.getByTestId("tree-section-title").filter({ hasText: "lifetime" }).count())) await section("binary").click();
+      const titles = await page.getByTestId("tree-section-title").allInnerTexts();
+      // subSuite is the suite name followed by the describe path inside the suite file.
+      expect(titles).toEqual(
+        expect.arrayContaining(["binary", "harness", expect.stringMatching(/^bootstrap( > |$)/), expect.stringMatching(/^lifetime( > |$)/)]),
+      );
       await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report-tree.png") });
     } finally {
       await browser.close();
