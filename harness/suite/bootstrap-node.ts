@@ -5,6 +5,7 @@ import { csrFacts, type CsrFacts } from "../pki/inspect";
 import type { Node } from "../providers/provider";
 import type { BootstrapCredential } from "../providers/spec";
 import { Timeouts } from "../wait/timeouts";
+import { phase } from "../report/phase";
 import { waitForClientCertificate } from "./node-waits";
 import type { ClusterFixture } from "./use-cluster";
 
@@ -23,11 +24,11 @@ export interface BootstrappedNode {
  */
 export async function joinAndBootstrap(f: ClusterFixture, label: string, credential: BootstrapCredential): Promise<BootstrappedNode> {
   const t0 = Date.now();
-  const node = await f.join(label, credential);
-  const first = await waitForNodeCsr(f.kube, node, Timeouts.bootstrap);
+  const node = await phase(`${label}: token and kubelet start (${credential})`, () => f.join(label, credential));
+  const first = await phase(`${node.name}: first CSR seen`, () => waitForNodeCsr(f.kube, node, Timeouts.bootstrap));
   const name = first.csr.metadata!.name!;
-  await waitForIssued(f.kube, name, Timeouts.bootstrap);
-  await waitForClientCertificate(node, Timeouts.bootstrap);
+  await phase(`${node.name}: CSR ${name} approved and issued`, () => waitForIssued(f.kube, name, Timeouts.bootstrap));
+  await phase(`${node.name}: client certificate on disk`, () => waitForClientCertificate(node, Timeouts.bootstrap));
   const msToCertificate = Date.now() - t0;
   info(`node ${node.name} (${credential}): client certificate on disk ${(msToCertificate / 1000).toFixed(1)}s after kubelet start`);
   const csr = await f.kube.certificates.readCertificateSigningRequest({ name });

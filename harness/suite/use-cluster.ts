@@ -5,6 +5,7 @@ import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
 import { providerFor } from "../providers/registry";
 import { acquireCluster } from "./cluster-pool";
+import { phase } from "../report/phase";
 import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
 import { HarnessError } from "../errors";
@@ -38,7 +39,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   const nodes: Node[] = [];
 
   beforeAll(async () => {
-    cluster = await acquireCluster(env.runDir, providerFor(env), spec);
+    cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec));
     kube = clientsFromFile(cluster.adminKubeconfigPath);
   }, Timeouts.clusterUp);
 
