@@ -8,8 +8,10 @@ import { CLIENT_CERT_CURRENT } from "./node-waits";
 /** Waits for a client CSR of the node other than the ones already known: its renewal request. */
 export async function waitForRenewalCsr(kube: KubeClients, node: Node, known: string[], timeoutMs: number): Promise<CsrWithFacts> {
   let seen = "none";
+  let kubelet = "unknown";
   return eventually(
     async () => {
+      kubelet = await node.kubeletStatus();
       const all = await csrsForNode(kube, node.name);
       seen = all.map((c) => `${c.csr.metadata!.name} (${csrState(c.csr)})`).join(", ") || "none";
       return all.find((c) => !known.includes(c.csr.metadata!.name!));
@@ -17,7 +19,7 @@ export async function waitForRenewalCsr(kube: KubeClients, node: Node, known: st
     {
       what: `node ${node.name} to request a renewal of its client certificate (a CSR other than ${known.join(", ")})`,
       timeoutMs,
-      describe: () => `client CSRs of the node: ${seen}; kubelet status unknown to this probe`,
+      describe: () => `client CSRs of the node: ${seen}; kubelet ${kubelet}`,
     },
   );
 }
