@@ -93,8 +93,18 @@ describe("the Allure report", () => {
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      await page.goto(`file://${join(report, "index.html")}`);
-      await page.getByText("kubelet TLS conformance").first().waitFor({ timeout: 30_000 });
+      await page.goto(`file://${join(report, "index.html")}`, { timeout: 120_000 });
+      // The single-file report renders client-side; on a loaded 2-core machine that takes a while.
+      await page
+        .getByText("kubelet TLS conformance")
+        .first()
+        .waitFor({ timeout: 120_000 })
+        .catch(async (err: Error) => {
+          mkdirSync(join(REPO_ROOT, "reports", "screenshots"), { recursive: true });
+          await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report-not-rendered.png") }).catch(() => undefined);
+          const body = await page.innerText("body").catch(() => "(no body)");
+          throw new Error(`the report did not render its title: ${err.message}\npage text: ${body.slice(0, 500)}`);
+        });
       const text = await page.innerText("body");
       expect(text).toMatch(/Total\s+29/);
       expect(text).toMatch(/Failed\s+2/);
