@@ -50,10 +50,3 @@ export async function run(
   }
   return { stdout, stderr, exitCode: result.exitCode ?? 0 };
 }
-
-/** Runs a command and reports whether it succeeded, for probes that expect failure. */
-export async function succeeds(argv: readonly string[]): Promise<boolean> {
-  const [file, ...args] = argv;
-  const result = await execa(file!, args, { reject: false, stdin: "ignore" });
-  return !result.failed;
-}

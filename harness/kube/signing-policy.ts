@@ -13,8 +13,3 @@ export const SIGNER_SHORT_SECONDS = 8 * 3600;
 export function expectedLifetimeSeconds(ttlSeconds: number): number {
   return ttlSeconds < SIGNER_SHORT_SECONDS ? ttlSeconds + SIGNER_BACKDATE_SECONDS : ttlSeconds;
 }
-
-/** How long after signing the certificate stops being valid. */
-export function expectedValidAfterSigningSeconds(ttlSeconds: number): number {
-  return expectedLifetimeSeconds(ttlSeconds) - SIGNER_BACKDATE_SECONDS;
-}

@@ -73,11 +73,6 @@ export class BinaryNode implements Node {
     });
   }
 
-  /** The kubelet process, for waiting on its exit in provider-internal checks. */
-  get kubeletDaemon(): Daemon | undefined {
-    return this.kubelet;
-  }
-
   async listCertDir(): Promise<CertDirEntry[]> {
     const names = (await readdir(this.certDir)).sort();
     return Promise.all(names.map((name) => this.stat(join(this.certDir, name))));
