@@ -45,12 +45,12 @@ function processesUnderRoot(): string[] {
 }
 
 async function leftovers(): Promise<{ runDirs: string[]; processes: string[]; netns: string[]; links: string[] }> {
-  runIds();
+  const runDirs = runIds(); // also records the ids seen, for the netns and link names
   const ids = [...seenRunIds];
   const netns = (await run(["ip", "netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]!).filter(Boolean);
   const links = (await run(["ip", "-o", "link", "show"])).stdout.split("\n").map((l) => l.split(": ")[1]?.split("@")[0] ?? "");
   return {
-    runDirs: runIds(),
+    runDirs,
     processes: processesUnderRoot(),
     netns: netns.filter((n) => ids.some((id) => n.startsWith(`ktc-${id}-`))),
     links: links.filter((l) => ids.some((id) => l.startsWith(`ktc${id}`) || l.startsWith(`k${id}`))),

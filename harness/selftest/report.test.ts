@@ -17,6 +17,7 @@ const scratch = mkdtempSync(join(tmpdir(), "ktc-report-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const CHROMIUM = process.env.KTC_CHROMIUM ?? "/usr/bin/chromium";
+const SCREENSHOTS = join(REPO_ROOT, "reports", "screenshots");
 
 async function cli(args: string[], results: string, env: Record<string, string> = {}): Promise<number | null> {
   const r = startCli("main", args, { KTC_ALLURE_RESULTS: results, KTC_JUNIT_DIR: join(results, "..", "junit"), ...env });
@@ -87,6 +88,7 @@ describe("the Allure report", () => {
     const summary = JSON.parse(readFileSync(join(report, "summary.json"), "utf8")) as { stats: Record<string, number> };
     expect(summary.stats).toMatchObject({ total: 29, passed: 26, failed: 2, broken: 1 });
 
+    mkdirSync(SCREENSHOTS, { recursive: true });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -100,8 +102,7 @@ describe("the Allure report", () => {
         .first()
         .waitFor({ timeout: 120_000 })
         .catch(async (err: Error) => {
-          mkdirSync(join(REPO_ROOT, "reports", "screenshots"), { recursive: true });
-          await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report-not-rendered.png") }).catch(() => undefined);
+          await page.screenshot({ path: join(SCREENSHOTS, "report-not-rendered.png") }).catch(() => undefined);
           const body = await page.innerText("body").catch(() => "(no body)");
           throw new Error(`the report did not render its title: ${err.message}\npage text: ${body.slice(0, 500)}`);
         });
@@ -109,22 +110,21 @@ describe("the Allure report", () => {
       expect(text).toMatch(/Total\s+29/);
       expect(text).toMatch(/Failed\s+2/);
       expect(text).toMatch(/Broken\s+1/);
-      mkdirSync(join(REPO_ROOT, "reports", "screenshots"), { recursive: true });
-      await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report.png") });
-      // The tree is version → provider → suite, as the labels say.
+      await page.screenshot({ path: join(SCREENSHOTS, "report.png") });
+      // The tree is version → provider → suite, as the labels say. Expand a section unless its child already shows.
       const section = (name: string | RegExp) => page.getByTestId("tree-section-title").filter({ hasText: name }).first();
-      await section(/^v1\.\d+\.\d+$/).waitFor();
-      const open = async (name: string | RegExp) => {
-        if (!(await page.getByTestId("tree-section-title").filter({ hasText: "binary" }).count())) await section(name).click();
+      const expand = async (parent: string | RegExp, child: string) => {
+        if (!(await section(child).count())) await section(parent).click();
       };
-      await open(/^v1\.\d+\.\d+$/);
-      if (!(await page.getByTestId("tree-section-title").filter({ hasText: "lifetime" }).count())) await section("binary").click();
+      await section(/^v1\.\d+\.\d+$/).waitFor();
+      await expand(/^v1\.\d+\.\d+$/, "binary");
+      await expand("binary", "lifetime");
       const titles = await page.getByTestId("tree-section-title").allInnerTexts();
       // subSuite is the suite name followed by the describe path inside the suite file.
       expect(titles).toEqual(
         expect.arrayContaining(["binary", "harness", expect.stringMatching(/^bootstrap( > |$)/), expect.stringMatching(/^lifetime( > |$)/)]),
       );
-      await page.screenshot({ path: join(REPO_ROOT, "reports", "screenshots", "report-tree.png") });
+      await page.screenshot({ path: join(SCREENSHOTS, "report-tree.png") });
     } finally {
       await browser.close();
     }
