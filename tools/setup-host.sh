@@ -6,6 +6,10 @@
 # the harness's report test drives. Debian/Ubuntu, as root. Idempotent:
 # installs only what is missing. `npm test` runs it by itself when a program
 # is missing; `npm run test:harness` runs it with `harness-tests`.
+# With `kind` (what `npm test -- --provider kind` runs): also the Docker engine
+# (Debian's docker.io), debootstrap, jq and gcc for the offline node image, and
+# tools/kind/setup-docker.sh to start dockerd and, on hosts whose capability
+# bounding set lacks CAP_SYS_RESOURCE, register the runc wrapper.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -19,7 +23,9 @@ fi
 
 # program:package pairs
 wanted=(containerd:containerd runc:runc ctr:containerd etcd:etcd-server ip:iproute2 nsenter:util-linux)
-[ "${1:-}" = harness-tests ] && wanted+=(chromium:chromium)
+mode=${1:-}
+[ "$mode" = harness-tests ] && wanted+=(chromium:chromium)
+[ "$mode" = harness-tests ] || [ "$mode" = kind ] && wanted+=(dockerd:docker.io debootstrap:debootstrap jq:jq gcc:gcc)
 missing=()
 for pair in "${wanted[@]}"; do
   prog=${pair%%:*} pkg=${pair#*:}
@@ -27,8 +33,14 @@ for pair in "${wanted[@]}"; do
 done
 [ -d /usr/lib/cni ] || missing+=(containernetworking-plugins)
 
+docker_setup() {
+  if [ "$mode" = harness-tests ] || [ "$mode" = kind ]; then
+    bash "$(dirname "$0")/kind/setup-docker.sh"
+  fi
+}
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup-host: all host programs present"
+  docker_setup
   exit 0
 fi
 # shellcheck disable=SC2207
@@ -45,4 +57,5 @@ for svc in etcd containerd; do
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
   fi
 done
+docker_setup
 echo "setup-host: done"

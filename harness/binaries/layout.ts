@@ -2,8 +2,8 @@ import { homedir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The Kubernetes binaries the binary provider runs (kubeadm is for kind node images). */
-export const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kubelet", "kubectl", "kubeadm"] as const;
+/** The Kubernetes binaries the providers run (kubeadm and kube-scheduler are for kind node images). */
+export const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kubectl", "kubeadm"] as const;
 export type KubeBinary = (typeof KUBE_BINARIES)[number];
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

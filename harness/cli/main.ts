@@ -1,9 +1,8 @@
 import { rm } from "node:fs/promises";
-import { resolveKubeBinaries } from "../binaries/resolve";
 import { pinnedKubernetesVersion } from "../binaries/pinned-version";
 import { describeError, HarnessError, UsageError } from "../errors";
 import { info } from "../log";
-import { binaryPreflight, ensureHostPrograms } from "../providers/binary/preflight";
+import { prepareProvider, type PreparedProvider } from "./prepare-provider";
 import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
@@ -37,32 +36,27 @@ async function main(argv: string[]): Promise<number> {
   const config = await loadRunConfig(opts.config);
   const chosen = opts.provider ?? (config.provider !== undefined ? checkProvider(config.provider) : "auto");
   const provider = chosen === "auto" ? "binary" : chosen;
-  if (provider === "kind") {
-    throw new UsageError("the kind provider is not available yet", { hint: "use --provider binary (the default)" });
-  }
   const suites = opts.suites.length ? opts.suites : names;
-  const etcdBin = process.env.KTC_ETCD_BIN ?? "etcd";
 
   const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : pinnedKubernetesVersion());
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
   await rm(allureResultsDir(), { recursive: true, force: true });
-  let bins: Awaited<ReturnType<typeof resolveKubeBinaries>>;
+  let prepared: PreparedProvider;
   try {
-    await ensureHostPrograms(etcdBin);
-    await binaryPreflight(etcdBin);
     await sweepStaleRuns();
-    bins = await resolveKubeBinaries({ version, userDir: opts.k8sBinDir ?? config.k8sBinDir });
+    prepared = await prepareProvider(provider, { version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
   } catch (err) {
     // A machine that cannot run the suites is a harness error, and the report says so.
     if (err instanceof HarnessError) reportSetupFailure(allureResultsDir(), { version, provider }, err);
     throw err;
   }
+  const { bins, etcdBin } = prepared;
   info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
-  const runEnv = { runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep, distro: config.distro, baseSpec: config.base } as const;
+  const runEnv = { runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep, distro: config.distro, baseSpec: prepared.baseSpec, kindBin: prepared.kindBin, nodeImage: prepared.nodeImage } as const;
   exportRunEnv(runEnv);
 
   // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;

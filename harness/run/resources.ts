@@ -3,17 +3,20 @@ import { join } from "node:path";
 import { assertOpen } from "./closing";
 
 /**
- * Kernel objects a run creates that do not live in its directory: network
- * namespaces and links. Each is recorded before it is created, so a sweep
- * finds it even when creation was interrupted half-way.
+ * Objects a run creates that do not live in its directory: network
+ * namespaces and links (binary provider), docker containers, kind clusters and
+ * docker networks (kind provider). Each is recorded before it is created, so a
+ * sweep finds it even when creation was interrupted half-way.
  */
-export type ResourceKind = "netns" | "link";
+export type ResourceKind = "netns" | "link" | "container" | "kind-cluster" | "docker-network";
 
 export interface ResourceRecord {
   kind: ResourceKind;
   name: string;
   /** The cluster it belongs to (see ProcessRecord.owner). */
   owner: string;
+  /** What deleting it needs besides its name (kind-cluster: kindBin, network, logsDir). */
+  detail?: Record<string, string>;
 }
 
 function dir(runDir: string): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { processStartTime } from "../exec/process-table";
 
@@ -48,4 +48,18 @@ export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
 
 export function runIdOf(runDir: string): string {
   return runDir.split("/").filter(Boolean).pop()!;
+}
+
+/** Takes the next free cluster directory c0, c1... of the run (exclusive mkdir, so concurrent creators never share one). */
+export async function claimClusterDir(runDir: string): Promise<{ index: number; dir: string }> {
+  for (let index = 0; index < 10; index++) {
+    const dir = join(runDir, `c${index}`);
+    try {
+      await mkdir(dir);
+      return { index, dir };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  throw new Error(`more than 10 clusters in run ${runDir}`);
 }

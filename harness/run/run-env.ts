@@ -19,6 +19,9 @@ export interface RunEnv {
   distro: string;
   /** Spec fields from the vendor config, under every suite's own spec. */
   baseSpec: Partial<ClusterSpec>;
+  /** kind provider: the kind CLI and the node image ("" for binary). */
+  kindBin: string;
+  nodeImage: string;
 }
 
 const NAMES = {
@@ -31,6 +34,8 @@ const NAMES = {
   keep: "KTC_KEEP_CLUSTERS",
   distro: "KTC_DISTRO",
   baseSpec: "KTC_BASE_SPEC",
+  kindBin: "KTC_KIND_BIN_RESOLVED",
+  nodeImage: "KTC_KIND_NODE_IMAGE_RESOLVED",
 } as const;
 
 export function exportRunEnv(env: RunEnv): void {
@@ -60,5 +65,7 @@ export function readRunEnv(): RunEnv {
     keep: get(NAMES.keep) === "true",
     distro: get(NAMES.distro),
     baseSpec: JSON.parse(get(NAMES.baseSpec)) as Partial<ClusterSpec>,
+    kindBin: get(NAMES.kindBin),
+    nodeImage: get(NAMES.nodeImage),
   };
 }

@@ -4,6 +4,7 @@ import { stopProcess } from "../exec/daemon";
 import { isAlive, listProcesses } from "../exec/process-table";
 import { info } from "../log";
 import { markClosing } from "./closing";
+import { deleteDockerResource, DOCKER_SWEEP_ORDER } from "./docker-sweep";
 import { forgetResource, listResources, type ResourceRecord } from "./resources";
 
 /**
@@ -36,8 +37,10 @@ export async function sweepRecorded(runDir: string, owner?: string): Promise<str
       );
     }
   }
-  // Namespaces before links: deleting a namespace also removes its veth pair.
-  const resources = (await listResources(runDir)).filter(mine).sort((a, b) => (a.kind === "netns" ? -1 : 1) - (b.kind === "netns" ? -1 : 1));
+  // Docker objects (kind provider) in dependency order; then namespaces before
+  // links: deleting a namespace also removes its veth pair.
+  const order: ResourceRecord["kind"][] = [...DOCKER_SWEEP_ORDER, "netns", "link"];
+  const resources = (await listResources(runDir)).filter(mine).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   for (const r of resources) await attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, r));
   return errors;
 }
@@ -66,7 +69,9 @@ export async function sweepRun(runDir: string): Promise<string[]> {
 }
 
 async function deleteResource(runDir: string, r: ResourceRecord): Promise<void> {
-  if (r.kind === "netns") {
+  if (DOCKER_SWEEP_ORDER.includes(r.kind)) {
+    await deleteDockerResource(r);
+  } else if (r.kind === "netns") {
     const names = (await run(["ip", "netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]);
     if (names.includes(r.name)) await run(["ip", "netns", "delete", r.name]);
   } else if (r.kind === "link") {

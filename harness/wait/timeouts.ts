@@ -22,6 +22,8 @@ export const Timeouts = {
   nodeRegistered: s(60_000),
   /** A restarted kubelet to answer /healthz. */
   kubeletRestart: s(60_000),
+  /** An extra kind node container from start to systemd having started containerd. */
+  nodeBoot: s(90_000),
   /**
    * How long a negative check watches that something does NOT happen (a CSR
    * stays Pending). Not scaled: a shorter window would only make the check

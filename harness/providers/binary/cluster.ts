@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createBootstrapToken } from "../../kube/bootstrap-token";
@@ -191,9 +190,5 @@ export class BinaryCluster implements Cluster {
     const errors = await sweepRecorded(this.s.runDir, this.name);
     if (errors.length) throw new ProvisionError(`destroying cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
   }
-}
-
-export function newStaticToken(): string {
-  return randomBytes(16).toString("hex");
 }
 

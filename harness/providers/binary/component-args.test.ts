@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import type { ClusterPkiFiles } from "./cluster-pki";
-import { apiServerArgv, controllerManagerArgv, etcdArgv, KCM_CONTROLLERS, tokenFileLine } from "./component-args";
+import { apiServerArgv, controllerManagerArgv, etcdArgv, KCM_CONTROLLERS } from "./component-args";
+import { tokenFileLine } from "../../kube/token-file";
 
 const pki = {
   caCert: "/p/ca.crt",

@@ -116,8 +116,3 @@ export function controllerManagerArgv(o: ControllerManagerOptions): string[] {
     ...o.extraFlags,
   ];
 }
-
-/** The token-auth-file line of the docs' binary install: `token,user,uid,"groups"`. */
-export function tokenFileLine(token: string, user: string, uid: string, groups: string[]): string {
-  return `${token},${user},${uid},"${groups.join(",")}"`;
-}

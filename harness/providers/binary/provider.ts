@@ -1,16 +1,14 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { run } from "../../exec/command";
-import { ProvisionError } from "../../errors";
 import { bootstrapGroup, TOKEN_FILE_UID, TOKEN_FILE_USER } from "../../kube/seed-bindings";
 import { info, timed } from "../../log";
-import { runIdOf } from "../../run/run-dir";
+import { claimClusterDir, runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
 import { registerSecret } from "../../report/redact";
 import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
-import { BinaryCluster, loadState, newStaticToken, saveState } from "./cluster";
-import { tokenFileLine } from "./component-args";
+import { BinaryCluster, loadState, saveState } from "./cluster";
+import { newStaticToken, tokenFileLine } from "../../kube/token-file";
 import { startControlPlane } from "./control-plane";
 import { createClusterNetwork } from "./network";
 import { binaryPreflight } from "./preflight";
@@ -19,20 +17,6 @@ export interface BinaryProviderOptions {
   runDir: string;
   binDir: string;
   etcdBin: string;
-}
-
-/** Takes the next free cluster directory c0, c1... of the run (exclusive mkdir, so concurrent creators never share one). */
-async function claimClusterDir(runDir: string): Promise<{ index: number; dir: string }> {
-  for (let index = 0; index < 10; index++) {
-    const dir = join(runDir, `c${index}`);
-    try {
-      await mkdir(dir);
-      return { index, dir };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-  }
-  throw new ProvisionError(`more than 10 clusters in run ${runDir}`);
 }
 
 async function firstLine(argv: string[]): Promise<string> {

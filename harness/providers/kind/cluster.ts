@@ -1,0 +1,178 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { run } from "../../exec/command";
+import { createBootstrapToken } from "../../kube/bootstrap-token";
+import { clientsFromFile, type KubeClients } from "../../kube/clients";
+import { renderKubeconfig } from "../../kube/kubeconfig";
+import { bootstrapTokenExtraGroups, TOKEN_FILE_USER } from "../../kube/seed-bindings";
+import { info } from "../../log";
+import { registerSecret } from "../../report/redact";
+import { forgetResource, recordResource } from "../../run/resources";
+import { removeContainer } from "../../run/docker-sweep";
+import { runIdOf } from "../../run/run-dir";
+import { sweepRecorded } from "../../run/sweep";
+import { ProvisionError } from "../../errors";
+import { Timeouts } from "../../wait/timeouts";
+import type { Cluster, ComponentVersions, Node } from "../provider";
+import type { ClusterSpec, NodeSpec } from "../spec";
+import { KindNodeContainer, type NodeFile } from "./node-container";
+import { KIND_NODE_PATHS, KindNode } from "./node";
+
+/** What a later suite needs to attach to a kind cluster of this run (cluster.json). */
+export interface KindClusterState {
+  name: string;
+  runDir: string;
+  dir: string;
+  network: string;
+  kindBin: string;
+  image: string;
+  spec: ClusterSpec;
+  /** As the nodes reach it: the control-plane container's name on the run's network. */
+  apiServerUrl: string;
+  adminKubeconfigPath: string;
+  caCertPem: string;
+  tokenFileToken: string;
+  versions: ComponentVersions;
+  timingsMs: Record<string, number>;
+}
+
+export function stateFile(dir: string): string {
+  return join(dir, "cluster.json");
+}
+
+export async function saveState(s: KindClusterState): Promise<void> {
+  await writeFile(stateFile(s.dir), JSON.stringify(s, null, 2), { mode: 0o600 });
+}
+
+export async function loadState(dir: string): Promise<KindClusterState> {
+  const s = JSON.parse(await readFile(stateFile(dir), "utf8")) as KindClusterState;
+  registerSecret(s.tokenFileToken);
+  return s;
+}
+
+const BOOTSTRAP_TOKEN_TTL_SECONDS = 3600;
+export const CONTAINERD_SOCKET = "unix:///run/containerd/containerd.sock";
+
+/** kubeadm-flags.env as `kubeadm join` writes it, plus the spec's extra kubelet flags. */
+export function kubeletFlagsEnv(extraFlags: readonly string[]): string {
+  return `KUBELET_KUBEADM_ARGS="${[`--container-runtime-endpoint=${CONTAINERD_SOCKET}`, ...extraFlags].join(" ")}"\n`;
+}
+
+/**
+ * The kubelet configuration a joining node gets: kubeadm's kubelet-config
+ * ConfigMap (what `kubeadm join` downloads), with the spec's serverTLSBootstrap.
+ */
+export function joinKubeletConfig(configMapData: string, serverTLSBootstrap: boolean): string {
+  const cfg = parse(configMapData) as Record<string, unknown>;
+  return stringify({ ...cfg, serverTLSBootstrap });
+}
+
+export class KindCluster implements Cluster {
+  readonly kube: KubeClients;
+  private destroyed = false;
+
+  constructor(private readonly s: KindClusterState) {
+    this.kube = clientsFromFile(s.adminKubeconfigPath);
+  }
+
+  get name() { return this.s.name; }
+  get handle() { return this.s.dir; }
+  get spec() { return this.s.spec; }
+  get adminKubeconfigPath() { return this.s.adminKubeconfigPath; }
+  get caCertPem() { return this.s.caCertPem; }
+  get apiServerUrl() { return this.s.apiServerUrl; }
+  get versions() { return this.s.versions; }
+  get timingsMs() { return this.s.timingsMs; }
+  get controlPlaneContainer() { return `${this.s.name}-control-plane`; }
+
+  /**
+   * A new node container from the cluster's node image, with what a kubelet
+   * has before TLS bootstrap and nothing more: the CA, a bootstrap kubeconfig
+   * with a fresh credential, kubeadm's kubelet configuration. systemd starts
+   * the kubelet when the container boots.
+   */
+  async joinNode(spec: NodeSpec): Promise<Node> {
+    let token: string;
+    let bootstrapUser: string;
+    if (spec.credential === "token-file") {
+      token = this.s.tokenFileToken;
+      bootstrapUser = TOKEN_FILE_USER;
+    } else {
+      const t = await createBootstrapToken(this.kube, {
+        ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS,
+        extraGroups: bootstrapTokenExtraGroups(this.spec.bindingStyle),
+      });
+      registerSecret(t.token);
+      token = t.token;
+      bootstrapUser = t.user;
+    }
+    const kubeletConfigMap = await this.kube.core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
+    const files: NodeFile[] = [
+      { path: KIND_NODE_PATHS.caFile, content: this.caCertPem, mode: 0o644 },
+      {
+        path: KIND_NODE_PATHS.bootstrapKubeconfig,
+        content: renderKubeconfig({ server: this.apiServerUrl, user: "kubelet-bootstrap", caFile: KIND_NODE_PATHS.caFile, auth: { kind: "token", token } }),
+        mode: 0o600,
+      },
+      { path: KIND_NODE_PATHS.kubeletConfig, content: joinKubeletConfig(kubeletConfigMap.data?.kubelet ?? "", this.spec.serverTLSBootstrap), mode: 0o644 },
+      { path: KIND_NODE_PATHS.flagsEnv, content: kubeletFlagsEnv(this.spec.extraFlags.kubelet ?? []), mode: 0o644 },
+    ];
+
+    const containerName = `${this.name}-${spec.name}`;
+    const record = { kind: "container" as const, name: containerName, owner: this.name };
+    await recordResource(this.s.runDir, record);
+    info(`joining node ${spec.name} (container ${containerName}) to ${this.name} with ${spec.credential} as ${bootstrapUser}`);
+    const remove = async () => {
+      await removeContainer(containerName);
+      await forgetResource(this.s.runDir, record);
+    };
+    try {
+      const container = await new KindNodeContainer({
+        image: this.s.image,
+        containerName,
+        hostname: spec.name,
+        network: this.s.network,
+        runId: runIdOf(this.s.runDir),
+        cluster: this.name,
+        files,
+        startupTimeoutMs: Timeouts.nodeBoot,
+      }).start();
+      return new KindNode({
+        name: spec.name,
+        credential: spec.credential,
+        bootstrapUser,
+        address: container.getIpAddress(this.s.network),
+        container,
+        remove,
+      });
+    } catch (err) {
+      await remove().catch(() => undefined);
+      throw new ProvisionError(`node container ${containerName} did not boot: ${(err as Error).message}`, {
+        hint: `the node image is ${this.s.image}; \`docker logs ${containerName}\` shows its boot if you rerun with --keep`,
+        cause: err,
+      });
+    }
+  }
+
+  async logTails(lines: number): Promise<Record<string, string>> {
+    const cp = this.controlPlaneContainer;
+    const podLog = async (component: string) => {
+      const script = `tail -n ${lines} /var/log/pods/kube-system_${component}-${cp}_*/${component}/*.log 2>&1`;
+      return run(["docker", "exec", cp, "sh", "-c", script]).then((r) => r.stdout, (e: Error) => e.message);
+    };
+    return {
+      "kube-apiserver": await podLog("kube-apiserver"),
+      "kube-controller-manager": await podLog("kube-controller-manager"),
+      etcd: await podLog("etcd"),
+    };
+  }
+
+  /** Its extra node containers, then the cluster (`kind export logs` first, then `kind delete cluster`). */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const errors = await sweepRecorded(this.s.runDir, this.name);
+    if (errors.length) throw new ProvisionError(`destroying kind cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
+  }
+}

@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { access, constants, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { cacheRoot, REPO_ROOT } from "../../binaries/layout";
+import { run } from "../../exec/command";
+import { info, timed } from "../../log";
+
+/** The Go modules that pin kind + crictl, and etcd (tools/kind/tools-module, tools/etcd). */
+export const KIND_TOOLS_MODULE = join(REPO_ROOT, "tools", "kind", "tools-module");
+export const ETCD_MODULE = join(REPO_ROOT, "tools", "etcd");
+
+export interface KindTools {
+  /** The kind CLI: KTC_KIND_BIN, else `kind` on PATH, else the pinned build. */
+  kind: string;
+  /** Built from the pinned modules, for the node image. */
+  crictl: string;
+  etcd: string;
+  /** Directory holding crictl and etcd. */
+  binDir: string;
+  kindSource: "env" | "path" | "build";
+}
+
+/** Cache key: the pins themselves, so a new pin builds afresh and an old cache is never taken for it. */
+async function pinsHash(): Promise<string> {
+  const h = createHash("sha256");
+  for (const f of [join(KIND_TOOLS_MODULE, "go.mod"), join(KIND_TOOLS_MODULE, "go.sum"), join(ETCD_MODULE, "go.mod"), join(ETCD_MODULE, "go.sum")]) {
+    h.update(await readFile(f));
+  }
+  return h.digest("hex").slice(0, 12);
+}
+
+export async function kindToolsDir(): Promise<string> {
+  return join(cacheRoot(), "kind-tools", await pinsHash(), "bin");
+}
+
+async function executable(path: string): Promise<boolean> {
+  return access(path, constants.X_OK).then(() => true, () => false);
+}
+
+/** `go build` argvs of the pinned tools, static and stripped. */
+export function toolBuildArgv(outDir: string): { cwd: string; argv: string[] }[] {
+  const base = ["go", "build", "-trimpath", "-ldflags", "-s -w", "-o"];
+  return [
+    { cwd: KIND_TOOLS_MODULE, argv: [...base, outDir + "/", "sigs.k8s.io/kind", "sigs.k8s.io/cri-tools/cmd/crictl"] },
+    { cwd: ETCD_MODULE, argv: [...base, join(outDir, "etcd"), "go.etcd.io/etcd/server/v3"] },
+  ];
+}
+
+/** Builds kind, crictl and etcd once into the cache (cold: a few minutes; then 0 s). */
+export async function resolveKindTools(): Promise<KindTools> {
+  const dir = await kindToolsDir();
+  const complete = async () => (await Promise.all(["kind", "crictl", "etcd"].map((b) => executable(join(dir, b))))).every(Boolean);
+  if (!(await complete())) {
+    const staging = `${dir}.partial`;
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await timed("building kind, crictl and etcd from their pinned Go modules", async () => {
+      for (const step of toolBuildArgv(staging)) {
+        await run(step.argv, {
+          cwd: step.cwd,
+          env: { CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
+          timeoutMs: 30 * 60_000,
+          hint: `check that the Go module proxy is reachable; the pins are in ${step.cwd}/go.mod`,
+        });
+      }
+    });
+    await rm(dir, { recursive: true, force: true });
+    await rename(staging, dir);
+  }
+  let kind = join(dir, "kind");
+  let kindSource: KindTools["kindSource"] = "build";
+  if (process.env.KTC_KIND_BIN) {
+    kind = process.env.KTC_KIND_BIN;
+    kindSource = "env";
+  } else {
+    const onPath = await run(["sh", "-c", "command -v kind"]).then((r) => r.stdout.trim(), () => "");
+    if (onPath) {
+      kind = onPath;
+      kindSource = "path";
+    }
+  }
+  info(`kind CLI: ${kind} (${kindSource}); node image tools in ${dir}`);
+  return { kind, crictl: join(dir, "crictl"), etcd: join(dir, "etcd"), binDir: dir, kindSource };
+}

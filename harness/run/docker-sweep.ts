@@ -1,0 +1,94 @@
+import { run } from "../exec/command";
+import { info } from "../log";
+import type { ResourceRecord } from "./resources";
+
+/**
+ * Removal of the docker objects a kind run creates. Kept apart from the
+ * provider so the sweep (and `npm run cleanup`) can remove a killed run's
+ * objects from its records alone.
+ */
+
+/** Labels every container the harness starts carries, so a sweep finds them by run. */
+export const RUN_LABEL = "io.ktc.run";
+/** The label kind puts on its node containers (its own cluster listing uses it). */
+export const KIND_CLUSTER_LABEL = "io.x-k8s.kind.cluster";
+
+async function docker(args: string[]): Promise<string> {
+  return (await run(["docker", ...args], { timeoutMs: 120_000 })).stdout.trim();
+}
+
+export async function removeContainer(name: string): Promise<void> {
+  const found = await docker(["ps", "-aq", "--filter", `name=^/${name}$`]);
+  // -v: the node image declares a /var volume, which would otherwise stay behind.
+  if (found) await docker(["rm", "-f", "-v", name]);
+}
+
+export async function removeNetwork(name: string): Promise<void> {
+  const found = await docker(["network", "ls", "-q", "--filter", `name=^${name}$`]);
+  if (found) await docker(["network", "rm", name]);
+}
+
+/** `kind export logs` then `kind delete cluster`, or plain container removal when kind is gone. */
+export async function removeKindCluster(r: ResourceRecord): Promise<void> {
+  const containers = (await docker(["ps", "-aq", "--filter", `label=${KIND_CLUSTER_LABEL}=${r.name}`])).split("\n").filter(Boolean);
+  if (!containers.length) return;
+  const kindBin = r.detail?.kindBin;
+  const env = r.detail?.network ? { KIND_EXPERIMENTAL_DOCKER_NETWORK: r.detail.network } : {};
+  if (kindBin) {
+    if (r.detail?.logsDir) {
+      await run([kindBin, "export", "logs", r.detail.logsDir, "--name", r.name], { env, timeoutMs: 120_000 }).then(
+        () => info(`kind logs of ${r.name} exported to ${r.detail?.logsDir}`),
+        (err: Error) => info(`kind export logs ${r.name} failed (deleting anyway): ${err.message.split("\n")[0]}`),
+      );
+    }
+    try {
+      await run([kindBin, "delete", "cluster", "--name", r.name], { env, timeoutMs: 120_000 });
+      return;
+    } catch (err) {
+      info(`kind delete cluster ${r.name} failed, removing its containers directly: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+  await docker(["rm", "-f", "-v", ...containers]);
+}
+
+export async function deleteDockerResource(r: ResourceRecord): Promise<void> {
+  if (r.kind === "container") await removeContainer(r.name);
+  else if (r.kind === "kind-cluster") await removeKindCluster(r);
+  else if (r.kind === "docker-network") await removeNetwork(r.name);
+}
+
+/** Containers, then clusters, then networks: a network in use cannot be removed. */
+export const DOCKER_SWEEP_ORDER: ResourceRecord["kind"][] = ["container", "kind-cluster", "docker-network"];
+
+/** Whether docker answers here (cleanup of a binary-only machine must not need it). */
+export async function dockerAvailable(): Promise<boolean> {
+  return run(["docker", "version", "--format", "{{.Server.Version}}"], { timeoutMs: 20_000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Containers and networks labelled or named for runs whose directory is gone
+ * (e.g. /tmp was wiped after a kill): found by the run label, kind's cluster
+ * label (clusters are named ktc-<run>-cN) and the network name ktc-<run>.
+ */
+export async function sweepOrphanDockerObjects(liveRunIds: ReadonlySet<string>): Promise<string[]> {
+  if (!(await dockerAvailable())) return [];
+  const removed: string[] = [];
+  const rows = await docker(["ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
+  for (const row of rows.split("\n").filter(Boolean)) {
+    const [name, runLabel, cluster] = row.split("\t");
+    const runId = runLabel || /^ktc-([0-9a-f]{6})-c\d+$/.exec(cluster ?? "")?.[1];
+    if (!name || !runId || liveRunIds.has(runId)) continue;
+    await docker(["rm", "-f", "-v", name]);
+    removed.push(`container ${name}`);
+  }
+  for (const net of (await docker(["network", "ls", "--format", "{{.Name}}"])).split("\n")) {
+    const runId = /^ktc-([0-9a-f]{6})$/.exec(net)?.[1];
+    if (!runId || liveRunIds.has(runId)) continue;
+    await docker(["network", "rm", net]);
+    removed.push(`network ${net}`);
+  }
+  return removed;
+}
