@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { resolveKubeBinaries, type ResolvedBinaries } from "../binaries/resolve";
-import { REPO_ROOT } from "../binaries/layout";
+import { REPO_ROOT, REQUIRED_BINARIES } from "../binaries/layout";
 import { run } from "../exec/command";
 import { PreflightError, UsageError } from "../errors";
 import { info } from "../log";
@@ -33,7 +33,7 @@ export async function prepareProvider(
   if (provider === "binary") {
     await ensureHostPrograms(etcdBin);
     await binaryPreflight(etcdBin);
-    const bins = await resolveKubeBinaries({ version: o.version, userDir: o.userBinDir });
+    const bins = await resolveKubeBinaries({ version: o.version, userDir: o.userBinDir, required: REQUIRED_BINARIES.binary });
     return { bins, etcdBin, kindBin: "", nodeImage: "", baseSpec: o.baseSpec };
   }
   if (o.baseSpec.bindingStyle === "binary-install") {
@@ -42,7 +42,7 @@ export async function prepareProvider(
     });
   }
   await ensureKindHost();
-  const bins = await resolveKubeBinaries({ version: o.version, userDir: o.userBinDir });
+  const bins = await resolveKubeBinaries({ version: o.version, userDir: o.userBinDir, required: REQUIRED_BINARIES.kind });
   const tools = await resolveKindTools();
   await kindPreflight(tools.kind);
   const nodeImage = await ensureNodeImage(bins.version, bins.dir, tools);

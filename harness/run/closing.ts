@@ -22,8 +22,13 @@ export function markClosing(runDir: string): void {
   }
 }
 
+/**
+ * Closing, or already removed. A run directory without owner.json is one the
+ * sweep removed and a late mkdir -p recreated (a suite still in flight after
+ * Ctrl-C): its marker is gone with it, so the missing owner file counts too.
+ */
 export function isClosing(runDir: string): boolean {
-  return existsSync(marker(runDir)) || !existsSync(runDir);
+  return existsSync(marker(runDir)) || !existsSync(join(runDir, "owner.json"));
 }
 
 export function assertOpen(runDir: string, what: string): void {

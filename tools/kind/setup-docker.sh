@@ -4,6 +4,9 @@
 #    CapBnd), installs tools/kind/runc-drop-sys-resource outside the clone and
 #    registers it as dockerd's default runtime, because kind runs every node
 #    with --privileged and runc refuses to grant a capability the host lacks;
+#  - raises the inotify limits as kind's known-issues page advises: every node
+#    runs systemd, containerd and a kubelet, and a few clusters at once exhaust
+#    the default 128 inotify instances per user (nodes then fail to boot);
 #  - starts dockerd when nothing answers on its socket (through systemd when
 #    systemd is PID 1, else in the background with its log in
 #    /var/log/ktc-dockerd.log), or restarts it when the runtime was just added.
@@ -12,6 +15,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 say() { echo "setup-docker: $*" >&2; }
 [ "$(id -u)" -eq 0 ] || { say "must run as root"; exit 1; }
 command -v dockerd >/dev/null || { say "dockerd is not installed (Debian package docker.io)"; exit 1; }
+
+for kv in fs.inotify.max_user_instances=512 fs.inotify.max_user_watches=524288; do
+  key=${kv%%=*} want=${kv#*=}
+  have=$(sysctl -n "$key")
+  if [ "$have" -lt "$want" ]; then sysctl -qw "$kv" && say "$key $have -> $want"; fi
+done
 
 wrapper=/usr/local/libexec/kubelet-tls-conformance/runc-drop-sys-resource
 config=/etc/docker/daemon.json

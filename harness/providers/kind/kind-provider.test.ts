@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "@jest/globals";
+import { parse, parseAllDocuments } from "yaml";
+import { REPO_ROOT } from "../../binaries/layout";
+import { defaultClusterSpec } from "../spec";
+import { joinKubeletConfig, kubeletFlagsEnv } from "./cluster";
+import { KIND_CONFIG_CATALOGUE, renderCatalogueFile } from "./config-catalogue";
+import { createClusterArgv, deleteClusterArgv, exportLogsArgv, kindEnv } from "./kind-cli";
+import { flagsToExtraArgs, goDuration, kubeadmApiVersion, NODE_TOKEN_FILE, renderKindConfig } from "./kind-config";
+import { parseFindLine } from "./node";
+import { toolBuildArgv } from "./kind-tools";
+import { nodeImageTag } from "./node-image";
+
+type KindConfig = {
+  kind: string;
+  apiVersion: string;
+  networking: Record<string, unknown>;
+  nodes: { role: string; extraMounts: { hostPath: string; containerPath: string; readOnly: boolean }[] }[];
+  kubeadmConfigPatches: string[];
+};
+
+const render = (o: Parameters<typeof defaultClusterSpec>[0] = {}, extra: { caFiles?: { cert: string; key: string } } = {}) =>
+  parse(renderKindConfig({ spec: defaultClusterSpec({ bindingStyle: "kubeadm", ...o }), k8sVersion: "v1.34.4", ktcHostDir: "/r/c0/ktc", ...extra })) as KindConfig;
+
+const patch = (cfg: KindConfig, kind: string) =>
+  cfg.kubeadmConfigPatches.map((p) => parse(p) as Record<string, any>).find((p) => p.kind === kind); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("kind cluster config rendering", () => {
+  it("one control-plane node, no default CNI, no kube-proxy, the harness's directory mounted read-only", () => {
+    const cfg = render();
+    expect(cfg.kind).toBe("Cluster");
+    expect(cfg.apiVersion).toBe("kind.x-k8s.io/v1alpha4");
+    expect(cfg.networking).toEqual({ disableDefaultCNI: true, kubeProxyMode: "none" });
+    expect(cfg.nodes).toEqual([{ role: "control-plane", extraMounts: [{ hostPath: "/r/c0/ktc", containerPath: "/etc/kubernetes/ktc", readOnly: true }] }]);
+  });
+
+  it("the API server reads the static token file through a hostPath volume (kubeadm v1beta3 for kind v0.30)", () => {
+    const cc = patch(render(), "ClusterConfiguration")!;
+    expect(cc.apiVersion).toBe("kubeadm.k8s.io/v1beta3");
+    expect(cc.apiServer.extraArgs["token-auth-file"]).toBe(NODE_TOKEN_FILE);
+    expect(cc.apiServer.extraVolumes).toEqual([{ name: "ktc", hostPath: "/etc/kubernetes/ktc", mountPath: "/etc/kubernetes/ktc", readOnly: true, pathType: "Directory" }]);
+  });
+
+  it("the signing duration goes to kube-controller-manager as a Go duration", () => {
+    expect(patch(render({ signingDurationSeconds: 180 }), "ClusterConfiguration")!.controllerManager.extraArgs).toEqual({ "cluster-signing-duration": "3m0s" });
+    expect(patch(render(), "ClusterConfiguration")!.controllerManager.extraArgs["cluster-signing-duration"]).toBe("8760h0m0s");
+  });
+
+  it("serverTLSBootstrap becomes a KubeletConfiguration patch, and only then", () => {
+    expect(patch(render({ serverTLSBootstrap: true }), "KubeletConfiguration")).toEqual({
+      apiVersion: "kubelet.config.k8s.io/v1beta1",
+      kind: "KubeletConfiguration",
+      serverTLSBootstrap: true,
+    });
+    expect(patch(render(), "KubeletConfiguration")).toBeUndefined();
+  });
+
+  it("the spec's extra flags become extraArgs; the harness's own come first and can be overridden", () => {
+    const cc = patch(render({ extraFlags: { "kube-apiserver": ["--v=4", "--profiling"], "kube-controller-manager": ["--cluster-signing-duration=1h0m0s"] } }), "ClusterConfiguration")!;
+    expect(cc.apiServer.extraArgs).toEqual({ "token-auth-file": NODE_TOKEN_FILE, v: "4", profiling: "true" });
+    expect(cc.controllerManager.extraArgs).toEqual({ "cluster-signing-duration": "1h0m0s" });
+  });
+
+  it("a CA made by the harness is mounted where kubeadm's certs phase looks for an existing one", () => {
+    const mounts = render({}, { caFiles: { cert: "/r/c0/ca.crt", key: "/r/c0/ca.key" } }).nodes[0]!.extraMounts;
+    expect(mounts).toContainEqual({ hostPath: "/r/c0/ca.crt", containerPath: "/etc/kubernetes/pki/ca.crt", readOnly: true });
+    expect(mounts).toContainEqual({ hostPath: "/r/c0/ca.key", containerPath: "/etc/kubernetes/pki/ca.key", readOnly: true });
+  });
+
+  it("refuses malformed extra flags and releases kind v0.30 does not configure with v1beta3", () => {
+    expect(() => flagsToExtraArgs(["v=4"], "kube-apiserver")).toThrow(/--name=value/);
+    expect(() => kubeadmApiVersion("v1.22.9")).toThrow(/1.23 and later/);
+    expect(() => kubeadmApiVersion("latest")).toThrow(/not a Kubernetes version/);
+  });
+
+  it("Go durations", () => {
+    expect([goDuration(59), goDuration(180), goDuration(7200), goDuration(3661)]).toEqual(["59s", "3m0s", "2h0m0s", "1h1m1s"]);
+  });
+
+  it("kind-configs/ holds exactly what the renderer writes (npm run kind-configs)", () => {
+    for (const e of KIND_CONFIG_CATALOGUE) {
+      const committed = readFileSync(join(REPO_ROOT, "kind-configs", e.file), "utf8");
+      expect(committed).toBe(renderCatalogueFile(e));
+      expect(parseAllDocuments(committed).every((d) => d.errors.length === 0)).toBe(true);
+    }
+  });
+});
+
+describe("kind command lines", () => {
+  it("create: named, with the node image, the config and a kubeconfig of its own, node kept on failure for the logs", () => {
+    expect(createClusterArgv({ kindBin: "/c/kind", name: "ktc-ab12cd-c0", image: "ktc.local/kind-node:v1.34.4-x", configPath: "/r/c0/kind-config.yaml", kubeconfigPath: "/r/c0/admin.kubeconfig" })).toEqual([
+      "/c/kind", "create", "cluster", "--name", "ktc-ab12cd-c0", "--image", "ktc.local/kind-node:v1.34.4-x", "--config", "/r/c0/kind-config.yaml", "--kubeconfig", "/r/c0/admin.kubeconfig", "--retain",
+    ]);
+  });
+
+  it("export logs before delete, both by name; the run's own docker network", () => {
+    expect(exportLogsArgv("kind", "ktc-ab12cd-c0", "/reports/kind-logs/ktc-ab12cd-c0")).toEqual(["kind", "export", "logs", "/reports/kind-logs/ktc-ab12cd-c0", "--name", "ktc-ab12cd-c0"]);
+    expect(deleteClusterArgv("kind", "ktc-ab12cd-c0")).toEqual(["kind", "delete", "cluster", "--name", "ktc-ab12cd-c0"]);
+    expect(kindEnv("ktc-ab12cd")).toEqual({ KIND_EXPERIMENTAL_DOCKER_NETWORK: "ktc-ab12cd" });
+  });
+
+  it("the pinned tools are built static and stripped from their wrapper modules", () => {
+    const steps = toolBuildArgv("/cache/bin");
+    expect(steps.map((s) => s.argv.slice(-2))).toEqual([["sigs.k8s.io/kind", "sigs.k8s.io/cri-tools/cmd/crictl"], ["/cache/bin/etcd", "go.etcd.io/etcd/server/v3"]]);
+    expect(steps[0]!.cwd).toMatch(/tools\/kind\/tools-module$/);
+    expect(steps[1]!.cwd).toMatch(/tools\/etcd$/);
+  });
+
+  it("node image tags name the release and the recipe", () => {
+    expect(nodeImageTag("v1.34.4", "0123456789ab")).toBe("ktc.local/kind-node:v1.34.4-0123456789ab");
+  });
+});
+
+describe("joining an extra kind node", () => {
+  it("kubeadm-flags.env names containerd's socket and appends the spec's kubelet flags", () => {
+    expect(kubeletFlagsEnv([])).toBe('KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n');
+    expect(kubeletFlagsEnv(["--v=4"])).toContain("containerd.sock --v=4");
+  });
+
+  it("the kubelet config is kubeadm's ConfigMap with the spec's serverTLSBootstrap", () => {
+    const cm = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nrotateCertificates: true\ncgroupDriver: systemd\n";
+    expect(parse(joinKubeletConfig(cm, true))).toEqual({ apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", rotateCertificates: true, cgroupDriver: "systemd", serverTLSBootstrap: true });
+    expect(parse(joinKubeletConfig(cm, false)).serverTLSBootstrap).toBe(false);
+  });
+
+  it("cert-dir entries from find -printf", () => {
+    expect(parseFindLine("kubelet-client-current.pem\tl\t777\t/var/lib/kubelet/pki/kubelet-client-2026-11-28-15-37-05.pem\t59")).toEqual({
+      name: "kubelet-client-current.pem",
+      type: "symlink",
+      mode: "777",
+      size: 59,
+      linkTarget: "/var/lib/kubelet/pki/kubelet-client-2026-11-28-15-37-05.pem",
+    });
+    expect(parseFindLine("kubelet.key\tf\t600\t\t1675")).toEqual({ name: "kubelet.key", type: "file", mode: "600", size: 1675 });
+  });
+});

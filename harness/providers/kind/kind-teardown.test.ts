@@ -1,0 +1,81 @@
+/**
+ * The kind provider leaves nothing behind either: the real CLI creates real
+ * kind clusters and node containers, is interrupted half-way (Ctrl-C; and
+ * SIGKILL followed by `npm run cleanup`), and afterwards no container, docker
+ * network, kind cluster or run directory of the run may remain.
+ */
+import { randomBytes } from "node:crypto";
+import { readdirSync, rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { run } from "../../exec/command";
+import { KIND_CLUSTER_LABEL, RUN_LABEL } from "../../run/docker-sweep";
+import { startCli, type CliRun } from "../../selftest/cli-run";
+import { eventually } from "../../wait/eventually";
+
+const root = `/tmp/ktc-k${randomBytes(2).toString("hex")}`;
+const seenRunIds = new Set<string>();
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function runIds(): string[] {
+  try {
+    const ids = readdirSync(root);
+    ids.forEach((id) => seenRunIds.add(id));
+    return ids;
+  } catch {
+    return [];
+  }
+}
+
+async function docker(args: string[]): Promise<string[]> {
+  return (await run(["docker", ...args])).stdout.split("\n").filter(Boolean);
+}
+
+/** Containers (kind's nodes and ours), networks and kind clusters of the runs this test started. */
+async function leftovers(): Promise<{ runDirs: string[]; containers: string[]; networks: string[] }> {
+  const runDirs = runIds();
+  const ids = [...seenRunIds];
+  const rows = await docker(["ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
+  const containers = rows.filter((r) => {
+    const [, runLabel, cluster] = r.split("\t");
+    return ids.some((id) => runLabel === id || cluster?.startsWith(`ktc-${id}-`));
+  });
+  const networks = (await docker(["network", "ls", "--format", "{{.Name}}"])).filter((n) => ids.some((id) => n === `ktc-${id}`));
+  return { runDirs, containers, networks };
+}
+
+const NOTHING_LEFT = { runDirs: [], containers: [], networks: [] };
+
+/** Half-way: an extra node container of the run exists (the cluster is up, a node is joining). */
+async function waitForJoinedNode(cli: CliRun): Promise<string> {
+  return eventually(
+    async () => {
+      const ids = runIds();
+      const nodes = await docker(["ps", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}`]);
+      return nodes.find((n) => ids.includes(n.split("\t")[1] ?? ""));
+    },
+    { what: "the run to start an extra kind node container", timeoutMs: 15 * 60_000, intervalMs: 1000, describe: () => `output so far:\n${cli.output().slice(-2000)}` },
+  );
+}
+
+describe("kind teardown", () => {
+  it("Ctrl-C half-way through a suite removes the node containers, the kind cluster and the run's network", async () => {
+    const cli = startCli("main", ["--provider", "kind", "--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
+    await waitForJoinedNode(cli);
+    expect((await leftovers()).containers.length).toBeGreaterThanOrEqual(2); // control plane + a node
+    process.kill(-cli.child.pid!, "SIGINT");
+    const { code } = await cli.exit;
+    expect({ code, tail: code === 130 ? "" : cli.output().slice(-3000) }).toEqual({ code: 130, tail: "" });
+    expect(await leftovers()).toEqual(NOTHING_LEFT);
+  }, 20 * 60_000);
+
+  it("a run killed with SIGKILL half-way is removed by `npm run cleanup`", async () => {
+    const cli = startCli("main", ["--provider", "kind", "--suite", "certdir"], { KTC_RUNS_ROOT: root });
+    await waitForJoinedNode(cli);
+    process.kill(-cli.child.pid!, "SIGKILL");
+    await cli.exit;
+    expect((await leftovers()).containers.length).toBeGreaterThanOrEqual(2);
+    const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: root });
+    expect((await cleanup.exit).code).toBe(0);
+    expect(await leftovers()).toEqual(NOTHING_LEFT);
+  }, 20 * 60_000);
+});
