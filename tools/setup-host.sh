@@ -32,6 +32,10 @@ for pair in "${wanted[@]}"; do
   command -v "$prog" >/dev/null 2>&1 || missing+=("$pkg")
 done
 [ -d /usr/lib/cni ] || missing+=(containernetworking-plugins)
+# debootstrap of Debian bookworm needs Debian's keyring (already there on Debian; not on Ubuntu).
+if [ "$mode" = harness-tests ] || [ "$mode" = kind ]; then
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
+fi
 
 docker_setup() {
   if [ "$mode" = harness-tests ] || [ "$mode" = kind ]; then

@@ -9,7 +9,8 @@ Usage:
 
 Flags:
   --suite NAME        run these suites (repeatable, or comma-separated); default: all
-  --provider NAME     binary (local processes), kind, or auto (default: auto = binary)
+  --provider NAME     binary (local processes), kind (kind clusters, node image built offline),
+                      or auto (default: auto = binary)
   --k8s-version V     Kubernetes release, e.g. ${pinnedVersion} (default: ${pinnedVersion}, pinned in tools/k8s)
   --k8s-bin-dir DIR   use your own kube-apiserver, kube-controller-manager, kubelet, kubectl
                       (also K8S_BIN_DIR); otherwise: cache, official download, or build from source
@@ -22,7 +23,9 @@ Flags:
 Suites:
 ${suites.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join("\n")}
 
-Reports: reports/allure-results (Allure), reports/junit/junit.xml.
+Environment (kind): KTC_KIND_BIN (your kind CLI), KTC_KIND_NODE_IMAGE (your node image),
+  KTC_DEBIAN_MIRROR (Debian archive for the offline node image on non-Debian hosts).
+Reports: reports/allure-results (Allure), reports/junit/junit.xml, reports/kind-logs.
 Leftovers of a killed run: npm run cleanup
 `;
 }

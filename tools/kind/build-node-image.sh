@@ -34,8 +34,10 @@
 #    clusters with disableDefaultCNI and kubeProxyMode none (TLS bootstrap needs
 #    neither; nodes stay NotReady, as on the binary provider), and kind falls
 #    back to a plain storage class without default-storage.yaml.
-#  - sandbox image pause:3.10.1 (kubeadm 1.34's) instead of kind's 3.10, so one
-#    pause image serves both.
+#  - sandbox image = kubeadm's pause tag (3.10.1 for 1.34) instead of kind's
+#    3.10, so one pause image serves both.
+#  - etcd is the pinned build (tools/etcd), under its own version's tag, which
+#    the provider passes to kubeadm (label io.ktc.etcd-tag).
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -54,8 +56,12 @@ done
 for b in crictl etcd; do [ -x "$tools_bin/$b" ] || { say "no $b in $tools_bin"; exit 3; }; done
 
 version=$("$k8s_bin/kubeadm" version -o short)
-etcd_tag=3.6.5-0
-pause_tag=3.10.1
+# The pause tag is whatever this kubeadm asks for. etcd is the one built from
+# tools/etcd, tagged with its own version; the provider tells kubeadm that tag
+# (ClusterConfiguration etcd.local.imageTag, read from this image's labels).
+pause_tag=$("$k8s_bin/kubeadm" config images list --kubernetes-version "$version" | sed -n 's#.*/pause:##p')
+etcd_tag=$("$tools_bin/etcd" --version | awk '/^etcd Version:/ {print $3}')-0
+[ -n "$pause_tag" ] && [ "$etcd_tag" != -0 ] || { say "could not tell the pause ($pause_tag) or etcd ($etcd_tag) tag"; exit 3; }
 registry=registry.k8s.io # the image names kubeadm's manifests use; nothing is pulled
 kind_dir=$(cd "$here/tools-module" && go mod download -json sigs.k8s.io/kind | jq -r .Dir)
 [ -d "$kind_dir/images/base/files" ] || { say "kind module has no images/base/files at $kind_dir"; exit 3; }
@@ -72,10 +78,14 @@ trap cleanup EXIT
 rootfs=$work/rootfs
 t0=$(date +%s)
 
-# 1. Debian root file system, from the mirror this host's apt uses.
-mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-[ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-[ -n "$mirror" ] || { say "no Debian mirror found in /etc/apt/sources.list(.d)"; exit 3; }
+# 1. Debian root file system, from KTC_DEBIAN_MIRROR or the mirror this host's
+#    apt uses when the host is Debian (an Ubuntu mirror has no bookworm).
+mirror=${KTC_DEBIAN_MIRROR:-}
+if [ -z "$mirror" ] && grep -qx 'ID=debian' /etc/os-release; then
+  mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+  [ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+fi
+[ -n "$mirror" ] || { say "no Debian mirror: set KTC_DEBIAN_MIRROR to a Debian archive URL (the host's apt sources are used on Debian)"; exit 3; }
 packages=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,bash,ca-certificates,curl,jq,procps,containerd,runc,containernetworking-plugins,socat
 say "debootstrap bookworm ($packages)"
 debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
@@ -171,7 +181,7 @@ FROM $tag-rootfs
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
 ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]
-LABEL io.ktc.kubernetes-version="$version" io.ktc.recipe="${KTC_NODE_IMAGE_RECIPE:-unset}"
+LABEL io.ktc.kubernetes-version="$version" io.ktc.recipe="${KTC_NODE_IMAGE_RECIPE:-unset}" io.ktc.etcd-tag="$etcd_tag"
 DOCKERFILE
 docker build -q -t "$tag" "$work/final" >/dev/null 2>>"$work/docker-build.log"
 docker rmi "$tag-rootfs" >/dev/null

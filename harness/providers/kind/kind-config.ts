@@ -15,6 +15,8 @@ export interface KindConfigInput {
   ktcHostDir: string;
   /** Host paths of a CA made by the harness, when the spec wants a CA validity kubeadm does not make. */
   caFiles?: { cert: string; key: string };
+  /** The etcd image tag the node image carries (label io.ktc.etcd-tag), when it differs from kubeadm's default. */
+  etcdImageTag?: string;
 }
 
 /**
@@ -74,6 +76,7 @@ export function renderKindConfig(i: KindConfigInput): string {
   const clusterConfiguration = {
     apiVersion,
     kind: "ClusterConfiguration",
+    ...(i.etcdImageTag ? { etcd: { local: { imageTag: i.etcdImageTag } } } : {}),
     apiServer: {
       extraArgs: { "token-auth-file": NODE_TOKEN_FILE, ...flagsToExtraArgs(spec.extraFlags["kube-apiserver"] ?? [], "kube-apiserver") },
       extraVolumes: [{ name: "ktc", hostPath: NODE_KTC_DIR, mountPath: NODE_KTC_DIR, readOnly: true, pathType: "Directory" }],

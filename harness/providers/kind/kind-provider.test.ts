@@ -20,7 +20,7 @@ type KindConfig = {
   kubeadmConfigPatches: string[];
 };
 
-const render = (o: Parameters<typeof defaultClusterSpec>[0] = {}, extra: { caFiles?: { cert: string; key: string } } = {}) =>
+const render = (o: Parameters<typeof defaultClusterSpec>[0] = {}, extra: { caFiles?: { cert: string; key: string }; etcdImageTag?: string } = {}) =>
   parse(renderKindConfig({ spec: defaultClusterSpec({ bindingStyle: "kubeadm", ...o }), k8sVersion: "v1.34.4", ktcHostDir: "/r/c0/ktc", ...extra })) as KindConfig;
 
 const patch = (cfg: KindConfig, kind: string) =>
@@ -60,6 +60,11 @@ describe("kind cluster config rendering", () => {
     const cc = patch(render({ extraFlags: { "kube-apiserver": ["--v=4", "--profiling"], "kube-controller-manager": ["--cluster-signing-duration=1h0m0s"] } }), "ClusterConfiguration")!;
     expect(cc.apiServer.extraArgs).toEqual({ "token-auth-file": NODE_TOKEN_FILE, v: "4", profiling: "true" });
     expect(cc.controllerManager.extraArgs).toEqual({ "cluster-signing-duration": "1h0m0s" });
+  });
+
+  it("the node image's etcd tag is passed to kubeadm, and kubeadm's default is kept without one", () => {
+    expect(patch(render({}, { etcdImageTag: "3.6.5-0" }), "ClusterConfiguration")!.etcd).toEqual({ local: { imageTag: "3.6.5-0" } });
+    expect(patch(render(), "ClusterConfiguration")!.etcd).toBeUndefined();
   });
 
   it("a CA made by the harness is mounted where kubeadm's certs phase looks for an existing one", () => {

@@ -82,3 +82,12 @@ export async function ensureNodeImage(k8sVersion: string, k8sBinDir: string, too
   });
   return tag;
 }
+
+/** One label of a local image ("" when it has none). */
+export async function imageLabel(image: string, key: string): Promise<string> {
+  const out = await run(["docker", "image", "inspect", "--format", `{{index .Config.Labels "${key}"}}`, image]);
+  return out.stdout.trim().replace(/^<no value>$/, "");
+}
+
+/** The label through which our node images name their etcd tag (tools/kind/build-node-image.sh). */
+export const ETCD_TAG_LABEL = "io.ktc.etcd-tag";

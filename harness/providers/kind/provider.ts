@@ -18,6 +18,7 @@ import type { ClusterSpec } from "../spec";
 import { KindCluster, loadState, saveState, type KindClusterState } from "./cluster";
 import { KindCli } from "./kind-cli";
 import { needsOwnCa, renderKindConfig } from "./kind-config";
+import { ETCD_TAG_LABEL, imageLabel } from "./node-image";
 import { kindPreflight } from "./preflight";
 
 export interface KindProviderOptions {
@@ -93,7 +94,8 @@ export class KindProvider implements ClusterProvider {
         await writeFile(caFiles.key, ca.keyPem, { mode: 0o600 });
       }
       const configPath = join(dir, "kind-config.yaml");
-      await writeFile(configPath, renderKindConfig({ spec, k8sVersion: this.o.k8sVersion, ktcHostDir: ktcDir, caFiles }));
+      const etcdImageTag = (await imageLabel(this.o.image, ETCD_TAG_LABEL)) || undefined;
+      await writeFile(configPath, renderKindConfig({ spec, k8sVersion: this.o.k8sVersion, ktcHostDir: ktcDir, caFiles, etcdImageTag }));
       const kubeconfigPath = join(dir, "admin.kubeconfig");
       await recordResource(this.o.runDir, {
         kind: "kind-cluster",
