@@ -28,7 +28,7 @@ export interface KindClusterState {
   kindBin: string;
   image: string;
   spec: ClusterSpec;
-  /** As the nodes reach it: the control-plane container's name on the run's network. */
+  /** The control plane's address on the run's network: nodes and this host both reach it. */
   apiServerUrl: string;
   adminKubeconfigPath: string;
   caCertPem: string;

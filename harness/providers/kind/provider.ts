@@ -120,7 +120,7 @@ export class KindProvider implements ClusterProvider {
         kindBin: this.o.kindBin,
         image: this.o.image,
         spec,
-        apiServerUrl: `https://${name}-control-plane:6443`,
+        apiServerUrl: `https://${await containerIp(`${name}-control-plane`, network)}:6443`,
         adminKubeconfigPath: kubeconfigPath,
         caCertPem: await clusterCa(kubeconfigPath),
         tokenFileToken,
@@ -153,6 +153,18 @@ export class KindProvider implements ClusterProvider {
       docker: await first(["docker", "version", "--format", "{{.Server.Version}}"]),
     };
   }
+}
+
+/**
+ * A container's address on the run's network. The API server URL is the
+ * control plane's address there: the nodes reach it, so does this host (the
+ * suites' own clients use it too), and kubeadm puts it in the serving
+ * certificate as the advertise address.
+ */
+async function containerIp(container: string, network: string): Promise<string> {
+  const ip = (await run(["docker", "inspect", "--format", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, container])).stdout.trim();
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new ProvisionError(`${container} has no IPv4 address on network ${network} (got ${JSON.stringify(ip)})`);
+  return ip;
 }
 
 /** The cluster CA from the admin kubeconfig kind wrote. */
