@@ -10,6 +10,8 @@ import type { ResourceRecord } from "./resources";
 
 /** Labels every container the harness starts carries, so a sweep finds them by run. */
 export const RUN_LABEL = "io.ktc.run";
+/** On the run's docker network: the runs root it belongs to, so cleanup never crosses roots. */
+export const RUNS_ROOT_LABEL = "io.ktc.runs-root";
 /** The label kind puts on its node containers (its own cluster listing uses it). */
 export const KIND_CLUSTER_LABEL = "io.x-k8s.kind.cluster";
 
@@ -69,24 +71,41 @@ export async function dockerAvailable(): Promise<boolean> {
 }
 
 /**
- * Containers and networks labelled or named for runs whose directory is gone
- * (e.g. /tmp was wiped after a kill): found by the run label, kind's cluster
- * label (clusters are named ktc-<run>-cN) and the network name ktc-<run>.
+ * The run's docker network, made by the harness (kind uses an existing network
+ * of the name it is given) so it carries the run and its runs root: cleanup
+ * finds a lost run's objects through it. Safe when two suites race to make it.
  */
-export async function sweepOrphanDockerObjects(liveRunIds: ReadonlySet<string>): Promise<string[]> {
+export async function ensureRunNetwork(name: string, runId: string, runsRoot: string): Promise<void> {
+  const exists = async () => (await docker(["network", "ls", "-q", "--filter", `name=^${name}$`])) !== "";
+  if (await exists()) return;
+  try {
+    await docker(["network", "create", "--label", `${RUN_LABEL}=${runId}`, "--label", `${RUNS_ROOT_LABEL}=${runsRoot}`, name]);
+  } catch (err) {
+    if (!(await exists())) throw err;
+  }
+}
+
+/**
+ * The docker objects of runs under `runsRoot` whose directory is gone (e.g.
+ * /tmp was wiped after a kill), found through the run networks labelled with
+ * that root: the kind clusters named ktc-<run>-cN and our node containers
+ * (label io.ktc.run), then the network. Runs of other roots are never touched.
+ */
+export async function sweepOrphanDockerObjects(runsRoot: string, liveRunIds: ReadonlySet<string>): Promise<string[]> {
   if (!(await dockerAvailable())) return [];
   const removed: string[] = [];
-  const rows = await docker(["ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
-  for (const row of rows.split("\n").filter(Boolean)) {
-    const [name, runLabel, cluster] = row.split("\t");
-    const runId = runLabel || /^ktc-([0-9a-f]{6})-c\d+$/.exec(cluster ?? "")?.[1];
-    if (!name || !runId || liveRunIds.has(runId)) continue;
-    await docker(["rm", "-f", "-v", name]);
-    removed.push(`container ${name}`);
-  }
-  for (const net of (await docker(["network", "ls", "--format", "{{.Name}}"])).split("\n")) {
-    const runId = /^ktc-([0-9a-f]{6})$/.exec(net)?.[1];
-    if (!runId || liveRunIds.has(runId)) continue;
+  const nets = await docker(["network", "ls", "--filter", `label=${RUNS_ROOT_LABEL}=${runsRoot}`, "--format", `{{.Name}}\t{{.Label "${RUN_LABEL}"}}`]);
+  for (const row of nets.split("\n").filter(Boolean)) {
+    const [net, runId] = row.split("\t");
+    if (!net || !runId || liveRunIds.has(runId)) continue;
+    const rows = await docker(["ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
+    for (const c of rows.split("\n").filter(Boolean)) {
+      const [name, runLabel, cluster] = c.split("\t");
+      if (name && (runLabel === runId || cluster?.startsWith(`ktc-${runId}-`))) {
+        await docker(["rm", "-f", "-v", name]);
+        removed.push(`container ${name}`);
+      }
+    }
     await docker(["network", "rm", net]);
     removed.push(`network ${net}`);
   }

@@ -4,30 +4,22 @@
  * half-way and a SIGKILL followed by `npm run cleanup`, that no process,
  * network namespace, link or directory of the run is left.
  */
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { cachedBinDir } from "../binaries/layout";
 import { startCli, type CliRun } from "../selftest/cli-run";
+import { TestRunsRoot } from "../selftest/runs-root";
 import { pinnedKubernetesVersion } from "../binaries/pinned-version";
 import { run } from "../exec/command";
 import { eventually } from "../wait/eventually";
 
-const root = `/tmp/ktc-t${randomBytes(2).toString("hex")}`;
-const seenRunIds = new Set<string>();
+const runsRoot = new TestRunsRoot("t");
+const root = runsRoot.path;
+const seenRunIds = runsRoot.seen;
+const runIds = () => runsRoot.runIds();
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function runIds(): string[] {
-  try {
-    const ids = readdirSync(root);
-    ids.forEach((id) => seenRunIds.add(id));
-    return ids;
-  } catch {
-    return [];
-  }
-}
+afterAll(() => runsRoot.remove());
 
 /** Processes whose command line names a path under the test's runs root. */
 function processesUnderRoot(): string[] {

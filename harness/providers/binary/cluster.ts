@@ -1,18 +1,16 @@
 import { mkdir, open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createBootstrapToken } from "../../kube/bootstrap-token";
 import { clientsFromFile, type KubeClients } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
-import { bootstrapTokenExtraGroups, TOKEN_FILE_USER } from "../../kube/seed-bindings";
 import { info } from "../../log";
 import { issue, type Authority } from "../../pki/authority";
 import { x509 } from "../../pki/x509";
-import { registerSecret } from "../../report/redact";
 import { runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
 import { ProvisionError } from "../../errors";
-import type { Cluster, ComponentVersions, Node } from "../provider";
-import type { ClusterSpec, NodeSpec } from "../spec";
+import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
+import type { Cluster, Node } from "../provider";
+import type { NodeSpec } from "../spec";
 import { kubeletServerTlsBootstrap } from "./faults";
 import { createNodeNetwork, type ClusterNetwork } from "./network";
 import { BinaryNode } from "./node";
@@ -24,39 +22,15 @@ import { logTail } from "./wait-daemon";
  * a later suite (another jest module registry) can attach to it: the pool
  * shares one cluster between suites with equal specs.
  */
-export interface BinaryClusterState {
-  name: string;
+export interface BinaryClusterState extends ClusterStateBase {
   index: number;
-  runDir: string;
-  dir: string;
   binDir: string;
-  spec: ClusterSpec;
   network: ClusterNetwork;
-  apiServerUrl: string;
-  adminKubeconfigPath: string;
-  caCertPem: string;
-  /** The static token of the token-auth-file line (redacted from reports). */
-  tokenFileToken: string;
-  versions: ComponentVersions;
-  timingsMs: Record<string, number>;
 }
 
-export function stateFile(clusterDir: string): string {
-  return join(clusterDir, "cluster.json");
-}
+export const saveState = (s: BinaryClusterState) => saveClusterState(s);
+export const loadState = (clusterDir: string) => loadClusterState<BinaryClusterState>(clusterDir);
 
-export async function saveState(s: BinaryClusterState): Promise<void> {
-  await writeFile(stateFile(s.dir), JSON.stringify(s, null, 2), { mode: 0o600 });
-}
-
-export async function loadState(clusterDir: string): Promise<BinaryClusterState> {
-  const s = JSON.parse(await readFile(stateFile(clusterDir), "utf8")) as BinaryClusterState;
-  registerSecret(s.tokenFileToken);
-  return s;
-}
-
-/** Lifetime of the bootstrap-token Secrets created per join. */
-const BOOTSTRAP_TOKEN_TTL_SECONDS = 3600;
 /** Node addresses are .10 to .250 of the cluster's /24. */
 const FIRST_HOST = 10;
 const LAST_HOST = 250;
@@ -106,20 +80,7 @@ export class BinaryCluster implements Cluster {
       owner: this.name,
     });
 
-    let token: string;
-    let bootstrapUser: string;
-    if (spec.credential === "token-file") {
-      token = this.s.tokenFileToken;
-      bootstrapUser = TOKEN_FILE_USER;
-    } else {
-      const t = await createBootstrapToken(this.kube, {
-        ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS,
-        extraGroups: bootstrapTokenExtraGroups(this.spec.bindingStyle),
-      });
-      registerSecret(t.token);
-      token = t.token;
-      bootstrapUser = t.user;
-    }
+    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, spec.credential);
 
     // What a binary install's node has before its first start: the CA, a
     // bootstrap kubeconfig with the token, and no --kubeconfig file at all.

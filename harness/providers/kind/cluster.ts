@@ -1,57 +1,30 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { run } from "../../exec/command";
-import { createBootstrapToken } from "../../kube/bootstrap-token";
 import { clientsFromFile, type KubeClients } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
-import { bootstrapTokenExtraGroups, TOKEN_FILE_USER } from "../../kube/seed-bindings";
 import { info } from "../../log";
-import { registerSecret } from "../../report/redact";
 import { forgetResource, recordResource } from "../../run/resources";
 import { removeContainer } from "../../run/docker-sweep";
 import { runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
 import { ProvisionError } from "../../errors";
 import { Timeouts } from "../../wait/timeouts";
-import type { Cluster, ComponentVersions, Node } from "../provider";
-import type { ClusterSpec, NodeSpec } from "../spec";
+import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
+import type { Cluster, Node } from "../provider";
+import type { NodeSpec } from "../spec";
 import { KindNodeContainer, type NodeFile } from "./node-container";
 import { KIND_NODE_PATHS, KindNode } from "./node";
 
 /** What a later suite needs to attach to a kind cluster of this run (cluster.json). */
-export interface KindClusterState {
-  name: string;
-  runDir: string;
-  dir: string;
+export interface KindClusterState extends ClusterStateBase {
   network: string;
   kindBin: string;
   image: string;
-  spec: ClusterSpec;
-  /** The control plane's address on the run's network: nodes and this host both reach it. */
-  apiServerUrl: string;
-  adminKubeconfigPath: string;
-  caCertPem: string;
-  tokenFileToken: string;
-  versions: ComponentVersions;
-  timingsMs: Record<string, number>;
 }
 
-export function stateFile(dir: string): string {
-  return join(dir, "cluster.json");
-}
+export const saveState = (s: KindClusterState) => saveClusterState(s);
+export const loadState = (dir: string) => loadClusterState<KindClusterState>(dir);
 
-export async function saveState(s: KindClusterState): Promise<void> {
-  await writeFile(stateFile(s.dir), JSON.stringify(s, null, 2), { mode: 0o600 });
-}
-
-export async function loadState(dir: string): Promise<KindClusterState> {
-  const s = JSON.parse(await readFile(stateFile(dir), "utf8")) as KindClusterState;
-  registerSecret(s.tokenFileToken);
-  return s;
-}
-
-const BOOTSTRAP_TOKEN_TTL_SECONDS = 3600;
 export const CONTAINERD_SOCKET = "unix:///run/containerd/containerd.sock";
 
 /** kubeadm-flags.env as `kubeadm join` writes it, plus the spec's extra kubelet flags. */
@@ -93,20 +66,7 @@ export class KindCluster implements Cluster {
    * the kubelet when the container boots.
    */
   async joinNode(spec: NodeSpec): Promise<Node> {
-    let token: string;
-    let bootstrapUser: string;
-    if (spec.credential === "token-file") {
-      token = this.s.tokenFileToken;
-      bootstrapUser = TOKEN_FILE_USER;
-    } else {
-      const t = await createBootstrapToken(this.kube, {
-        ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS,
-        extraGroups: bootstrapTokenExtraGroups(this.spec.bindingStyle),
-      });
-      registerSecret(t.token);
-      token = t.token;
-      bootstrapUser = t.user;
-    }
+    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, spec.credential);
     const kubeletConfigMap = await this.kube.core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
     const files: NodeFile[] = [
       { path: KIND_NODE_PATHS.caFile, content: this.caCertPem, mode: 0o644 },

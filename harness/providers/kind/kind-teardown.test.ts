@@ -4,27 +4,19 @@
  * SIGKILL followed by `npm run cleanup`), and afterwards no container, docker
  * network, kind cluster or run directory of the run may remain.
  */
-import { randomBytes } from "node:crypto";
-import { readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { run } from "../../exec/command";
 import { KIND_CLUSTER_LABEL, RUN_LABEL } from "../../run/docker-sweep";
 import { startCli, type CliRun } from "../../selftest/cli-run";
+import { TestRunsRoot } from "../../selftest/runs-root";
 import { eventually } from "../../wait/eventually";
 
-const root = `/tmp/ktc-k${randomBytes(2).toString("hex")}`;
-const seenRunIds = new Set<string>();
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function runIds(): string[] {
-  try {
-    const ids = readdirSync(root);
-    ids.forEach((id) => seenRunIds.add(id));
-    return ids;
-  } catch {
-    return [];
-  }
-}
+const runsRoot = new TestRunsRoot("k");
+const root = runsRoot.path;
+const seenRunIds = runsRoot.seen;
+const runIds = () => runsRoot.runIds();
+afterAll(() => runsRoot.remove());
 
 async function docker(args: string[]): Promise<string[]> {
   return (await run(["docker", ...args])).stdout.split("\n").filter(Boolean);
@@ -76,6 +68,22 @@ describe("kind teardown", () => {
     expect((await leftovers()).containers.length).toBeGreaterThanOrEqual(2);
     const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: root });
     expect((await cleanup.exit).code).toBe(0);
+    expect(await leftovers()).toEqual(NOTHING_LEFT);
+  }, 20 * 60_000);
+
+  it("a killed run whose directory was wiped too is found through its network by `npm run cleanup -- --all`", async () => {
+    const cli = startCli("main", ["--provider", "kind", "--suite", "certdir"], { KTC_RUNS_ROOT: root });
+    await waitForJoinedNode(cli);
+    process.kill(-cli.child.pid!, "SIGKILL");
+    await cli.exit;
+    const ids = runIds();
+    for (const id of ids) rmSync(`${root}/${id}`, { recursive: true, force: true }); // as if /tmp was wiped
+    expect((await leftovers()).containers.length).toBeGreaterThanOrEqual(2);
+    const cleanup = startCli("cleanup-main", ["--all"], { KTC_RUNS_ROOT: root });
+    expect({ code: (await cleanup.exit).code, out: cleanup.output().trim().split("\n").pop() }).toEqual({
+      code: 0,
+      out: expect.stringMatching(new RegExp(`removed docker objects of lost runs: .*network ktc-${ids[0]}`)),
+    });
     expect(await leftovers()).toEqual(NOTHING_LEFT);
   }, 20 * 60_000);
 });

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { run } from "../../exec/command";
 import { ProvisionError } from "../../errors";
@@ -9,6 +9,7 @@ import { newStaticToken, tokenFileLine } from "../../kube/token-file";
 import { info, timed } from "../../log";
 import { createAuthority } from "../../pki/authority";
 import { registerSecret } from "../../report/redact";
+import { ensureRunNetwork } from "../../run/docker-sweep";
 import { recordResource } from "../../run/resources";
 import { claimClusterDir, runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
@@ -79,6 +80,7 @@ export class KindProvider implements ClusterProvider {
     try {
       // The network outlives each cluster: it belongs to the run.
       await recordResource(this.o.runDir, { kind: "docker-network", name: network, owner: `run ${runIdOf(this.o.runDir)}` });
+      await ensureRunNetwork(network, runIdOf(this.o.runDir), dirname(this.o.runDir));
       const ktcDir = join(dir, "ktc");
       await mkdir(ktcDir, { recursive: true });
       const tokenFileToken = newStaticToken();

@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { readdirSync, rmSync } from "node:fs";
+
+/**
+ * A private KTC_RUNS_ROOT for a teardown test, remembering every run id that
+ * appeared under it (a swept run's directory is gone, but its id still names
+ * the objects to look for).
+ */
+export class TestRunsRoot {
+  readonly path: string;
+  readonly seen = new Set<string>();
+
+  constructor(prefix: string) {
+    this.path = `/tmp/ktc-${prefix}${randomBytes(2).toString("hex")}`;
+  }
+
+  /** The run directories under the root now (and records their ids as seen). */
+  runIds(): string[] {
+    try {
+      const ids = readdirSync(this.path);
+      ids.forEach((id) => this.seen.add(id));
+      return ids;
+    } catch {
+      return [];
+    }
+  }
+
+  remove(): void {
+    rmSync(this.path, { recursive: true, force: true });
+  }
+}
