@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { REPO_ROOT } from "../binaries/layout";
 import { info } from "../log";
-import { BinaryProvider } from "../providers/binary/provider";
+import { runComponentVersions } from "../providers/cluster-state";
 import { environmentProperties, writeEnvironmentProperties } from "../report/environment";
 import { SECRETS_FILE } from "../report/redact";
 import { scanForSecrets, type SecretHit } from "../report/secret-scan";
@@ -22,7 +22,9 @@ export function junitDir(): string {
  * directory, which holds the list of those tokens.
  */
 export async function finishReport(env: RunEnv): Promise<SecretHit[]> {
-  const versions = await new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: env.etcdBin }).versions();
+  // What the providers recorded when they made the clusters: the binary
+  // provider's local programs, or what runs inside the kind nodes.
+  const versions = await runComponentVersions(env.runDir);
   writeEnvironmentProperties(allureResultsDir(), environmentProperties(env, versions));
   const secrets = (await readFile(join(env.runDir, SECRETS_FILE), "utf8").catch(() => "")).split("\n").filter(Boolean);
   const hits = await scanForSecrets([allureResultsDir(), junitDir()], secrets);

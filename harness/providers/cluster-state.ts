@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createBootstrapToken } from "../kube/bootstrap-token";
 import type { KubeClients } from "../kube/clients";
@@ -57,4 +57,18 @@ export async function bootstrapCredential(
   const t = await createBootstrapToken(kube, { ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS, extraGroups: bootstrapTokenExtraGroups(s.spec.bindingStyle) });
   registerSecret(t.token);
   return { token: t.token, bootstrapUser: t.user };
+}
+
+/**
+ * Component versions of the clusters a run created, as their providers
+ * recorded them (for the report's environment panel); {} when none came up.
+ */
+export async function runComponentVersions(runDir: string): Promise<ComponentVersions> {
+  const dirs = (await readdir(runDir).catch(() => [] as string[])).filter((d) => /^c\d+$/.test(d)).sort();
+  const merged: ComponentVersions = {};
+  for (const d of dirs) {
+    const s = await readFile(stateFile(join(runDir, d)), "utf8").then((t) => JSON.parse(t) as ClusterStateBase, () => undefined);
+    if (s) Object.assign(merged, s.versions);
+  }
+  return merged;
 }

@@ -126,7 +126,7 @@ export class KindProvider implements ClusterProvider {
         adminKubeconfigPath: kubeconfigPath,
         caCertPem: await clusterCa(kubeconfigPath),
         tokenFileToken,
-        versions: await this.versions(name),
+        versions: { ...(await this.versions(name)), etcd: etcdImageTag ?? "kubeadm's default image" },
         timingsMs: { kindCreate: ms, total: ms },
       };
       await saveState(state);
