@@ -28,6 +28,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ["harness/providers/kind/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/providers/binary/**", "../binary/**"], message: "providers never import each other" }] }],
+    },
+  },
+  {
     files: ["jest.config.js", "eslint.config.js", "allurerc.mjs"],
     languageOptions: { globals: { process: "readonly" } },
   },

@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import { resolveKubeBinaries, type ResolvedBinaries } from "../binaries/resolve";
-import { REPO_ROOT, REQUIRED_BINARIES } from "../binaries/layout";
-import { run } from "../exec/command";
+import { REQUIRED_BINARIES } from "../binaries/layout";
+import { mayInstall, runSetupHost } from "../exec/setup-host";
 import { PreflightError, UsageError } from "../errors";
 import { info } from "../log";
 import { binaryPreflight, ensureHostPrograms } from "../providers/binary/preflight";
@@ -57,11 +56,7 @@ export async function prepareProvider(
 
 /** As root, installs Docker, debootstrap, jq, gcc and starts dockerd (tools/setup-host.sh kind); KTC_NO_INSTALL=1 forbids it. */
 async function ensureKindHost(): Promise<void> {
-  if (process.env.KTC_NO_INSTALL === "1" || process.getuid?.() !== 0) return;
+  if (!mayInstall()) return;
   info("preparing the host for kind (tools/setup-host.sh kind)");
-  await run(["bash", join(REPO_ROOT, "tools", "setup-host.sh"), "kind"], {
-    stdout: ["pipe", "inherit"],
-    stderr: ["pipe", "inherit"],
-    hint: "run `bash tools/setup-host.sh kind` by hand to see the whole output",
-  });
+  await runSetupHost("kind");
 }

@@ -1,4 +1,5 @@
 import { run } from "../exec/command";
+import { KindCli } from "../providers/kind/kind-cli";
 import { info } from "../log";
 import type { ResourceRecord } from "./resources";
 
@@ -34,17 +35,10 @@ export async function removeNetwork(name: string): Promise<void> {
 export async function removeKindCluster(r: ResourceRecord): Promise<void> {
   const containers = (await docker(["ps", "-aq", "--filter", `label=${KIND_CLUSTER_LABEL}=${r.name}`])).split("\n").filter(Boolean);
   if (!containers.length) return;
-  const kindBin = r.detail?.kindBin;
-  const env = r.detail?.network ? { KIND_EXPERIMENTAL_DOCKER_NETWORK: r.detail.network } : {};
-  if (kindBin) {
-    if (r.detail?.logsDir) {
-      await run([kindBin, "export", "logs", r.detail.logsDir, "--name", r.name], { env, timeoutMs: 120_000 }).then(
-        () => info(`kind logs of ${r.name} exported to ${r.detail?.logsDir}`),
-        (err: Error) => info(`kind export logs ${r.name} failed (deleting anyway): ${err.message.split("\n")[0]}`),
-      );
-    }
+  const { kindBin, network, logsDir } = r.detail ?? {};
+  if (kindBin && network) {
     try {
-      await run([kindBin, "delete", "cluster", "--name", r.name], { env, timeoutMs: 120_000 });
+      await new KindCli({ kindBin, network }).deleteCluster(r.name, logsDir);
       return;
     } catch (err) {
       info(`kind delete cluster ${r.name} failed, removing its containers directly: ${(err as Error).message.split("\n")[0]}`);

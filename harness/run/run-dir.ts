@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ProvisionError } from "../errors";
 import { processStartTime } from "../exec/process-table";
 
 /**
@@ -61,5 +62,5 @@ export async function claimClusterDir(runDir: string): Promise<{ index: number; 
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
   }
-  throw new Error(`more than 10 clusters in run ${runDir}`);
+  throw new ProvisionError(`more than 10 clusters in run ${runDir}`);
 }

@@ -1,15 +1,14 @@
 import { mkdir, open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { clientsFromFile, type KubeClients } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
 import { info } from "../../log";
 import { issue, type Authority } from "../../pki/authority";
 import { x509 } from "../../pki/x509";
 import { runIdOf } from "../../run/run-dir";
-import { sweepRecorded } from "../../run/sweep";
 import { ProvisionError } from "../../errors";
 import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
-import type { Cluster, Node } from "../provider";
+import type { Node } from "../provider";
+import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
 import { kubeletServerTlsBootstrap } from "./faults";
 import { createNodeNetwork, type ClusterNetwork } from "./network";
@@ -35,23 +34,8 @@ export const loadState = (clusterDir: string) => loadClusterState<BinaryClusterS
 const FIRST_HOST = 10;
 const LAST_HOST = 250;
 
-export class BinaryCluster implements Cluster {
-  readonly kube: KubeClients;
+export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
   private readonly nodes: BinaryNode[] = [];
-  private destroyed = false;
-
-  constructor(private readonly s: BinaryClusterState) {
-    this.kube = clientsFromFile(s.adminKubeconfigPath);
-  }
-
-  get name() { return this.s.name; }
-  get handle() { return this.s.dir; }
-  get spec() { return this.s.spec; }
-  get adminKubeconfigPath() { return this.s.adminKubeconfigPath; }
-  get caCertPem() { return this.s.caCertPem; }
-  get apiServerUrl() { return this.s.apiServerUrl; }
-  get versions() { return this.s.versions; }
-  get timingsMs() { return this.s.timingsMs; }
 
   /** Claims a free host address: an exclusive file per address, safe across suites. */
   private async claimHostIndex(): Promise<number> {
@@ -143,13 +127,4 @@ export class BinaryCluster implements Cluster {
       etcd: await logTail(join(logs, "etcd.log"), lines),
     };
   }
-
-  /** Every process and kernel object recorded for this cluster, nodes first. */
-  async destroy(): Promise<void> {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    const errors = await sweepRecorded(this.s.runDir, this.name);
-    if (errors.length) throw new ProvisionError(`destroying cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
-  }
 }
-

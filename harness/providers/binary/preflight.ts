@@ -1,7 +1,6 @@
 import { access, constants } from "node:fs/promises";
-import { join } from "node:path";
-import { REPO_ROOT } from "../../binaries/layout";
 import { run } from "../../exec/command";
+import { mayInstall, runSetupHost } from "../../exec/setup-host";
 import { PreflightError } from "../../errors";
 import { info } from "../../log";
 
@@ -35,13 +34,9 @@ async function missingPrograms(etcdBin: string): Promise<string[]> {
  */
 export async function ensureHostPrograms(etcdBin: string): Promise<void> {
   const missing = await missingPrograms(etcdBin);
-  if (!missing.length || process.env.KTC_NO_INSTALL === "1" || process.getuid?.() !== 0) return;
+  if (!missing.length || !mayInstall()) return;
   info(`installing missing host programs: ${missing.join(", ")}`);
-  await run(["bash", join(REPO_ROOT, "tools", "setup-host.sh")], {
-    stdout: ["pipe", "inherit"],
-    stderr: ["pipe", "inherit"],
-    hint: "run tools/setup-host.sh by hand to see the whole output",
-  });
+  await runSetupHost();
 }
 
 /**

@@ -1,16 +1,15 @@
 import { parse, stringify } from "yaml";
 import { run } from "../../exec/command";
-import { clientsFromFile, type KubeClients } from "../../kube/clients";
 import { renderKubeconfig } from "../../kube/kubeconfig";
 import { info } from "../../log";
 import { forgetResource, recordResource } from "../../run/resources";
 import { removeContainer } from "../../run/docker-sweep";
 import { runIdOf } from "../../run/run-dir";
-import { sweepRecorded } from "../../run/sweep";
 import { ProvisionError } from "../../errors";
 import { Timeouts } from "../../wait/timeouts";
 import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
-import type { Cluster, Node } from "../provider";
+import type { Node } from "../provider";
+import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
 import { KindNodeContainer, type NodeFile } from "./node-container";
 import { KIND_NODE_PATHS, KindNode } from "./node";
@@ -41,22 +40,7 @@ export function joinKubeletConfig(configMapData: string, serverTLSBootstrap: boo
   return stringify({ ...cfg, serverTLSBootstrap });
 }
 
-export class KindCluster implements Cluster {
-  readonly kube: KubeClients;
-  private destroyed = false;
-
-  constructor(private readonly s: KindClusterState) {
-    this.kube = clientsFromFile(s.adminKubeconfigPath);
-  }
-
-  get name() { return this.s.name; }
-  get handle() { return this.s.dir; }
-  get spec() { return this.s.spec; }
-  get adminKubeconfigPath() { return this.s.adminKubeconfigPath; }
-  get caCertPem() { return this.s.caCertPem; }
-  get apiServerUrl() { return this.s.apiServerUrl; }
-  get versions() { return this.s.versions; }
-  get timingsMs() { return this.s.timingsMs; }
+export class KindCluster extends RecordedCluster<KindClusterState> {
   get controlPlaneContainer() { return `${this.s.name}-control-plane`; }
 
   /**
@@ -126,13 +110,5 @@ export class KindCluster implements Cluster {
       "kube-controller-manager": await podLog("kube-controller-manager"),
       etcd: await podLog("etcd"),
     };
-  }
-
-  /** Its extra node containers, then the cluster (`kind export logs` first, then `kind delete cluster`). */
-  async destroy(): Promise<void> {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    const errors = await sweepRecorded(this.s.runDir, this.name);
-    if (errors.length) throw new ProvisionError(`destroying kind cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
   }
 }

@@ -23,10 +23,6 @@ export function exportLogsArgv(kindBin: string, name: string, dir: string): stri
   return [kindBin, "export", "logs", dir, "--name", name];
 }
 
-export function getClustersArgv(kindBin: string): string[] {
-  return [kindBin, "get", "clusters"];
-}
-
 /** The environment kind runs with: the run's own network. */
 export function kindEnv(network: string): Record<string, string> {
   return { KIND_EXPERIMENTAL_DOCKER_NETWORK: network };
@@ -43,7 +39,10 @@ export class KindCli {
     });
   }
 
-  /** Exports the cluster's logs, then deletes it; export failures never keep the cluster alive. */
+  /**
+   * Exports the cluster's logs, then deletes it; export failures never keep
+   * the cluster alive. The run's sweep calls this from the cluster's record.
+   */
   async deleteCluster(name: string, logsDir: string | undefined): Promise<void> {
     if (logsDir) {
       await run(exportLogsArgv(this.o.kindBin, name, logsDir), { env: kindEnv(this.o.network), timeoutMs: 120_000 }).then(
@@ -52,10 +51,5 @@ export class KindCli {
       );
     }
     await run(deleteClusterArgv(this.o.kindBin, name), { env: kindEnv(this.o.network), timeoutMs: 120_000 });
-  }
-
-  async clusters(): Promise<string[]> {
-    const out = (await run(getClustersArgv(this.o.kindBin), { env: kindEnv(this.o.network) })).stdout;
-    return out.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("No kind clusters"));
   }
 }

@@ -49,6 +49,14 @@ async function waitForJoinedNode(cli: CliRun): Promise<string> {
   );
 }
 
+/** Starts a kind run of `suite` and SIGKILLs it half-way, so nothing of it can clean up. */
+async function killHalfway(suite: string): Promise<void> {
+  const cli = startCli("main", ["--provider", "kind", "--suite", suite], { KTC_RUNS_ROOT: root });
+  await waitForJoinedNode(cli);
+  process.kill(-cli.child.pid!, "SIGKILL");
+  await cli.exit;
+}
+
 describe("kind teardown", () => {
   it("Ctrl-C half-way through a suite removes the node containers, the kind cluster and the run's network", async () => {
     const cli = startCli("main", ["--provider", "kind", "--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
@@ -61,10 +69,7 @@ describe("kind teardown", () => {
   }, 20 * 60_000);
 
   it("a run killed with SIGKILL half-way is removed by `npm run cleanup`", async () => {
-    const cli = startCli("main", ["--provider", "kind", "--suite", "certdir"], { KTC_RUNS_ROOT: root });
-    await waitForJoinedNode(cli);
-    process.kill(-cli.child.pid!, "SIGKILL");
-    await cli.exit;
+    await killHalfway("certdir");
     expect((await leftovers()).containers.length).toBeGreaterThanOrEqual(2);
     const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: root });
     expect((await cleanup.exit).code).toBe(0);
@@ -72,10 +77,7 @@ describe("kind teardown", () => {
   }, 20 * 60_000);
 
   it("a killed run whose directory was wiped too is found through its network by `npm run cleanup -- --all`", async () => {
-    const cli = startCli("main", ["--provider", "kind", "--suite", "certdir"], { KTC_RUNS_ROOT: root });
-    await waitForJoinedNode(cli);
-    process.kill(-cli.child.pid!, "SIGKILL");
-    await cli.exit;
+    await killHalfway("certdir");
     const ids = runIds();
     for (const id of ids) rmSync(`${root}/${id}`, { recursive: true, force: true }); // as if /tmp was wiped
     expect((await leftovers()).containers.length).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,40 @@
+import { ProvisionError } from "../errors";
+import { clientsFromFile, type KubeClients } from "../kube/clients";
+import { sweepRecorded } from "../run/sweep";
+import type { ClusterStateBase } from "./cluster-state";
+import type { Cluster, Node } from "./provider";
+import type { NodeSpec } from "./spec";
+
+/**
+ * What every provider's cluster shares: it is its saved state (cluster.json),
+ * reached through an admin client, and destroyed by sweeping what the run
+ * recorded for it (processes and namespaces, or containers and the kind
+ * cluster). Providers add how nodes join and where the logs are.
+ */
+export abstract class RecordedCluster<S extends ClusterStateBase> implements Cluster {
+  readonly kube: KubeClients;
+  private destroyed = false;
+
+  constructor(protected readonly s: S) {
+    this.kube = clientsFromFile(s.adminKubeconfigPath);
+  }
+
+  get name() { return this.s.name; }
+  get handle() { return this.s.dir; }
+  get spec() { return this.s.spec; }
+  get adminKubeconfigPath() { return this.s.adminKubeconfigPath; }
+  get caCertPem() { return this.s.caCertPem; }
+  get apiServerUrl() { return this.s.apiServerUrl; }
+  get versions() { return this.s.versions; }
+  get timingsMs() { return this.s.timingsMs; }
+
+  abstract joinNode(spec: NodeSpec): Promise<Node>;
+  abstract logTails(lines: number): Promise<Record<string, string>>;
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const errors = await sweepRecorded(this.s.runDir, this.name);
+    if (errors.length) throw new ProvisionError(`destroying cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
+  }
+}
