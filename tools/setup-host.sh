@@ -54,9 +54,12 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts packaged daemons through systemd where there is one; the
-# harness runs its own etcd and containerd, so the packaged ones must not hold
-# ports or sockets.
-for svc in etcd containerd; do
+# harness runs its own etcd and containerd, so the ones this script just
+# installed must not hold ports or sockets. A service that was there before
+# (say the containerd a runner's Docker runs on) is left alone.
+for pair in etcd:etcd-server containerd:containerd; do
+  svc=${pair%%:*} pkg=${pair#*:}
+  [[ " ${missing[*]} " == *" $pkg "* ]] || continue
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
   fi
