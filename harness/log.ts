@@ -13,6 +13,11 @@ export function info(message: string): void {
   process.stderr.write(`${stamp()} ${message}\n`);
 }
 
+/** A line that must be seen even with KTC_QUIET (the run goes on). */
+export function warn(message: string): void {
+  process.stderr.write(`${stamp()} WARNING: ${message}\n`);
+}
+
 /** Runs `fn` as a named step and logs its start and duration. Returns the result and the time. */
 export async function timed<T>(what: string, fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   info(`${what} ...`);

@@ -1,10 +1,10 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { ExecError, PreflightError } from "../errors";
+import { ExecError, UsageError } from "../errors";
 import { info } from "../log";
-import { KUBE_BINARIES, PIN_MODULE_DIR } from "./layout";
-import { pinnedKubernetesVersion, splitVersion } from "./pinned-version";
+import { KUBE_BINARIES } from "./layout";
+import { isPinned, pinModuleDir, pinnedVersions, splitVersion } from "./pinned-version";
 
 /** -X flags that make `kubelet --version` report the release, as hack/lib/version.sh does. */
 export function versionLdflags(version: string, buildDate: string): string[] {
@@ -44,19 +44,15 @@ export function goBuildArgv(version: string, outDir: string, buildDate: string):
  * Progress: a line every 100 compiled packages (a cold build compiles ~3000).
  */
 export async function buildFromSource(version: string, targetBinDir: string): Promise<void> {
-  const pinned = pinnedKubernetesVersion();
-  if (version !== pinned) {
-    throw new PreflightError(`cannot build Kubernetes ${version} from source: tools/k8s pins ${pinned}`, {
-      hint: `run tools/k8s/pin.sh ${version} to pin that release, or use --k8s-version ${pinned}`,
-    });
-  }
+  if (!isPinned(version)) throw noPinError(version);
+  const moduleDir = pinModuleDir(version);
   const staging = `${targetBinDir}.partial`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const argv = goBuildArgv(version, staging, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
-  info(`building Kubernetes ${version} from the pinned Go module (cold: ~20 min on 2 cores; cached afterwards)`);
+  info(`building Kubernetes ${version} from its pinned Go module tools/k8s/${version} (cold: ~5 min on 2 cores; cached afterwards)`);
   const child = execa(argv[0]!, argv.slice(1), {
-    cwd: PIN_MODULE_DIR,
+    cwd: moduleDir,
     env: { CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
     stdin: "ignore",
     reject: false,
@@ -76,11 +72,18 @@ export async function buildFromSource(version: string, targetBinDir: string): Pr
   if (result.failed) {
     const stderr = Array.isArray(result.stderr) ? result.stderr.join("\n") : String(result.stderr ?? "");
     const errors = stderr.split("\n").filter((l) => /error|cannot|undefined:|go: /.test(l)).slice(-20).join("\n");
-    throw new ExecError(`go build of Kubernetes ${version} failed (exit ${result.exitCode}) in ${PIN_MODULE_DIR}\n${errors}`, {
+    throw new ExecError(`go build of Kubernetes ${version} failed (exit ${result.exitCode}) in ${moduleDir}\n${errors}`, {
       hint: "check that `go version` is at least the one tools/k8s/go.mod asks for and that the Go module proxy is reachable",
     });
   }
   await rm(targetBinDir, { recursive: true, force: true });
   await rename(staging, targetBinDir);
   info(`built ${KUBE_BINARIES.length} binaries in ${Math.round((Date.now() - t0) / 1000)}s into ${join(targetBinDir)}`);
+}
+
+/** No pin and no download: a usage error that says which releases can be built and how to pin another. */
+export function noPinError(version: string, why = ""): UsageError {
+  return new UsageError(`Kubernetes ${version} has no pin in tools/k8s${why ? ` and ${why}` : ""}`, {
+    hint: `pinned releases: ${pinnedVersions().join(", ")}; to add one: tools/k8s/pin.sh ${version} (and a row in tools/k8s/releases.yaml)`,
+  });
 }

@@ -13,8 +13,8 @@ export const REQUIRED_BINARIES: Record<"binary" | "kind", readonly KubeBinary[]>
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The Go module that pins the Kubernetes release built from source. */
-export const PIN_MODULE_DIR = join(REPO_ROOT, "tools", "k8s");
+/** tools/k8s: one Go module per pinned Kubernetes release (tools/k8s/<version>) and releases.yaml. */
+export const PIN_ROOT = join(REPO_ROOT, "tools", "k8s");
 
 /**
  * Built or downloaded binaries are cached outside the clone, keyed by version,

@@ -1,11 +1,12 @@
-import { access, constants, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { access, constants, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { run } from "../exec/command";
 import { PreflightError } from "../errors";
 import { info } from "../log";
-import { buildFromSource } from "./build-from-source";
+import { buildFromSource, noPinError } from "./build-from-source";
 import { DownloadUnavailableError, downloadRelease } from "./download";
 import { cachedBinDir, completeMarker, KUBE_BINARIES } from "./layout";
+import { isPinned } from "./pinned-version";
 
 export type BinarySource = "user-dir" | "cache" | "download" | "build";
 
@@ -72,6 +73,11 @@ export async function resolveKubeBinaries(opts: ResolveOptions): Promise<Resolve
   } catch (err) {
     if (!(err instanceof DownloadUnavailableError)) throw err;
     reasons.push(`official download: ${err.message}`);
+    // Without a pin there is nothing to build: say which releases can be.
+    if (!isPinned(opts.version)) {
+      await rm(dirname(dir), { recursive: true, force: true });
+      throw noPinError(opts.version, `the official download is not available (${err.message})`);
+    }
     info(`official release download not available (${err.message}); building from source instead`);
   }
 

@@ -1,6 +1,7 @@
+import type { ReleaseRow } from "../binaries/support-window";
 import type { SuiteEntry } from "./catalogue";
 
-export function helpText(suites: SuiteEntry[], pinnedVersion: string): string {
+export function helpText(suites: SuiteEntry[], defaultVersion: string, supported: ReleaseRow[], pinned: string[]): string {
   const width = Math.max(...suites.map((s) => s.name.length));
   return `kubelet-tls-conformance: proves kubelet TLS bootstrapping and certificate rotation against real clusters.
 
@@ -11,7 +12,9 @@ Flags:
   --suite NAME        run these suites (repeatable, or comma-separated); default: all
   --provider NAME     binary (local processes), kind (kind clusters, node image built offline),
                       or auto (default: auto = binary)
-  --k8s-version V     Kubernetes release, e.g. ${pinnedVersion} (default: ${pinnedVersion}, pinned in tools/k8s)
+  --k8s-version V     Kubernetes release (default: ${defaultVersion}, the newest supported); supported:
+                      ${supported.map((r) => `${r.pinned} (${r.minor} until ${r.endOfLife})`).join(", ")}
+                      built from tools/k8s/<version> when pinned (${pinned.join(", ")}), else downloaded
   --k8s-bin-dir DIR   use your own kube-apiserver, kube-controller-manager, kubelet, kubectl
                       (also K8S_BIN_DIR); otherwise: cache, official download, or build from source
   --config FILE       vendor knobs in YAML: distro, bindingStyle, signingDuration, extraFlags

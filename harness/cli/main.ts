@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
-import { pinnedKubernetesVersion } from "../binaries/pinned-version";
+import { pinnedVersions } from "../binaries/pinned-version";
+import { defaultKubernetesVersion, supportedReleases, supportStatus } from "../binaries/support-window";
 import { describeError, HarnessError, UsageError } from "../errors";
-import { info } from "../log";
+import { info, warn } from "../log";
 import { prepareProvider, type PreparedProvider } from "./prepare-provider";
 import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const names = catalogue.map((s) => s.name);
   const opts = parseRunArgs(argv, names);
   if (opts.help) {
-    process.stdout.write(helpText(catalogue, pinnedKubernetesVersion()));
+    process.stdout.write(helpText(catalogue, defaultKubernetesVersion(), supportedReleases(), pinnedVersions()));
     return 0;
   }
   if (opts.listSuites) {
@@ -38,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
   const provider = chosen === "auto" ? "binary" : chosen;
   const suites = opts.suites.length ? opts.suites : names;
 
-  const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : pinnedKubernetesVersion());
+  const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : defaultKubernetesVersion());
+  const support = supportStatus(version);
+  if (!support.supported) warn(`Kubernetes ${version}: ${support.summary}. The run goes on; its results are about a release vendors should no longer ship.`);
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
   await rm(allureResultsDir(), { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { hostname, release } from "node:os";
 import { existsSync } from "node:fs";
+import { supportStatus } from "../binaries/support-window";
 import { formatSeconds } from "../config/duration";
 import type { ComponentVersions } from "../providers/provider";
 import { resolveSpec } from "../providers/spec";
@@ -16,6 +17,7 @@ export function environmentProperties(env: RunEnv, versions: ComponentVersions):
     distro: env.distro,
     provider: env.provider,
     "kubernetes.version": env.k8sVersion,
+    "kubernetes.support": supportStatus(env.k8sVersion).summary,
     "kubernetes.binaries": `${env.binSource} (${env.binDir})`,
     ...Object.fromEntries(Object.entries(versions).map(([k, v]) => [`version.${k}`, v])),
     "cluster.bindingStyle": base.bindingStyle,

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import { cachedBinDir } from "../binaries/layout";
 import { startCli, type CliRun } from "../selftest/cli-run";
 import { TestRunsRoot } from "../selftest/runs-root";
-import { pinnedKubernetesVersion } from "../binaries/pinned-version";
+import { defaultKubernetesVersion } from "../binaries/support-window";
 import { run } from "../exec/command";
 import { eventually } from "../wait/eventually";
 
@@ -92,11 +92,11 @@ describe("teardown", () => {
   it("a failing run (a kubelet that cannot start) fails with what was awaited and removes everything", async () => {
     const binDir = `${root}-broken-bin`;
     mkdirSync(binDir, { recursive: true });
-    const real = cachedBinDir(pinnedKubernetesVersion());
+    const real = cachedBinDir(defaultKubernetesVersion());
     for (const b of ["kube-apiserver", "kube-controller-manager", "kubectl", "kubeadm"]) symlinkSync(join(real, b), join(binDir, b));
     writeFileSync(
       join(binDir, "kubelet"),
-      `#!/bin/sh\nif [ "$1" = --version ]; then echo "Kubernetes ${pinnedKubernetesVersion()}"; exit 0; fi\necho "this kubelet is broken on purpose" >&2\nexit 1\n`,
+      `#!/bin/sh\nif [ "$1" = --version ]; then echo "Kubernetes ${defaultKubernetesVersion()}"; exit 0; fi\necho "this kubelet is broken on purpose" >&2\nexit 1\n`,
     );
     chmodSync(join(binDir, "kubelet"), 0o755);
     const cli = startCli("main", ["--suite", "bootstrap", "--k8s-bin-dir", binDir], { KTC_RUNS_ROOT: root, KTC_TIMEOUT_SCALE: "0.05" });
