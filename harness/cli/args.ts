@@ -14,6 +14,7 @@ export interface RunOptions {
   keep: boolean;
   help: boolean;
   listSuites: boolean;
+  listVersions: boolean;
 }
 
 const OPTIONS = {
@@ -24,6 +25,7 @@ const OPTIONS = {
   config: { type: "string" },
   keep: { type: "boolean" },
   "list-suites": { type: "boolean" },
+  "list-versions": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -69,6 +71,7 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
     keep: values.keep ?? env.KTC_KEEP === "1",
     help: values.help ?? false,
     listSuites: values["list-suites"] ?? false,
+    listVersions: values["list-versions"] ?? false,
   };
 }
 

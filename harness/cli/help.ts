@@ -21,6 +21,7 @@ Flags:
                       per component, k8sBinDir, kubernetesVersion (also KTC_CONFIG); flags win
   --keep              leave clusters running after the run, for debugging
   --list-suites       print the suites and exit
+  --list-versions     print the supported releases, newest (the default) first, and exit
   -h, --help          this text
 
 Suites:

@@ -30,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(catalogue, defaultKubernetesVersion(), supportedReleases(), pinnedVersions()));
     return 0;
   }
+  if (opts.listVersions) {
+    process.stdout.write(supportedReleases().map((r) => r.pinned).join("\n") + "\n");
+    return 0;
+  }
   if (opts.listSuites) {
     process.stdout.write(names.join("\n") + "\n");
     return 0;
