@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
 
   const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : defaultKubernetesVersion());
   const support = supportStatus(version);
-  if (!support.supported) warn(`Kubernetes ${version}: ${support.summary}. The run goes on; its results are about a release vendors should no longer ship.`);
+  if (!support.supported) warn(`Kubernetes ${version}: ${support.summary}. The run goes on, and the report says so.`);
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
   await rm(allureResultsDir(), { recursive: true, force: true });
