@@ -1,7 +1,7 @@
 import { hostname, release } from "node:os";
-import { existsSync } from "node:fs";
 import { supportStatus } from "../binaries/support-window";
 import { formatSeconds } from "../config/duration";
+import { hostCgroupVersion } from "../host/cgroup";
 import type { ComponentVersions } from "../providers/provider";
 import { resolveSpec } from "../providers/spec";
 import type { RunEnv } from "../run/run-env";
@@ -26,7 +26,7 @@ export function environmentProperties(env: RunEnv, versions: ComponentVersions):
     ...(base.faults.length ? { "cluster.faults": base.faults.join(",") } : {}),
     "host.name": hostname(),
     "host.kernel": release(),
-    "host.cgroup": existsSync("/sys/fs/cgroup/cgroup.controllers") ? "v2" : "v1",
+    "host.cgroup": hostCgroupVersion(),
     "node.version": process.version,
   };
 }

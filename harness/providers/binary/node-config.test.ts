@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { containerdConfig, kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
+import { cgroupV1KubeletSettings } from "../../host/cgroup";
 
 const layout = nodeLayout("/tmp/ktc/r/c0/nodes/n1");
 
@@ -19,7 +20,7 @@ describe("kubelet configuration", () => {
 
   it("runs on a shared cgroup v1 host: no QoS cgroups, so nothing to enforce, cgroupfs, swap tolerated", () => {
     const cfg = parse(kubeletConfiguration({ layout, address: "10.0.0.1", serverTLSBootstrap: false }));
-    expect(cfg).toMatchObject({ cgroupsPerQOS: false, enforceNodeAllocatable: [], cgroupDriver: "cgroupfs", failSwapOn: false, failCgroupV1: false });
+    expect(cfg).toMatchObject({ cgroupsPerQOS: false, enforceNodeAllocatable: [], cgroupDriver: "cgroupfs", failSwapOn: false, ...cgroupV1KubeletSettings() });
   });
 
   it("starts with a bootstrap kubeconfig and a --kubeconfig path that does not exist yet", () => {

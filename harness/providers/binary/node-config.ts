@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { cgroupV1KubeletSettings } from "../../host/cgroup";
 
 /** Files and sockets of one binary-provider node, all under its own directory. */
 export interface NodeLayout {
@@ -64,7 +65,7 @@ export function kubeletConfiguration(o: {
     cgroupsPerQOS: false,
     enforceNodeAllocatable: [],
     failSwapOn: false,
-    failCgroupV1: false,
+    ...cgroupV1KubeletSettings(),
     podLogsDir: o.layout.podLogsDir,
     ...(o.servingPair ? { tlsCertFile: o.servingPair.cert, tlsPrivateKeyFile: o.servingPair.key } : {}),
     imageGCHighThresholdPercent: 100,
