@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: measures real runs of the harness on this machine and prints
+ * a table to paste into the README. Not a test: nothing here asserts, it only
+ * times `npm test` runs end to end (fresh clusters each) and reads the progress
+ * lines every run prints: control-plane bring-up, node join, kubelet start →
+ * client certificate on disk, and each suite's wall from the closing table.
+ *
+ *   npm run bench -- [--provider binary,kind] [--k8s-version V ...] [--alone renewal,...] [--no-full]
+ *
+ * For each provider × version: every suite named by --alone (default renewal)
+ * in a run of its own, then all suites in one run; the last column is the full
+ * run's wall as a multiple of the renewal suite's own.
+ */
+import { parseArgs } from "node:util";
+import { execa } from "execa";
+
+interface RunMeasure {
+  label: string;
+  wallS: number;
+  passed: number;
+  failed: number;
+  bringUpS: number[];
+  joinS: number[];
+  certS: number[];
+  suiteS: Map<string, number>;
+}
+
+const PATTERNS = {
+  // binary: "bringing up control plane of ktc-x-c0: done in 3.2s"; kind: "kind create cluster ktc-x-c0: done in 9.8s"
+  bringUp: /(?:bringing up control plane of|kind create cluster) \S+: done in ([\d.]+)s/,
+  join: /: token and kubelet start \([^)]*\): done in ([\d.]+)s/,
+  cert: /client certificate on disk ([\d.]+)s after kubelet start/,
+  totals: /^(\d+) passed, (\d+) failed$/,
+  suiteRow: /^(\w+)\s+(\d+)\s+(\d+)\s+([\d.]+)s$/,
+};
+
+async function measure(label: string, args: string[]): Promise<RunMeasure> {
+  const m: RunMeasure = { label, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], suiteS: new Map() };
+  process.stderr.write(`[bench] ${label}: npm test -- ${args.join(" ")}\n`);
+  const t0 = Date.now();
+  const child = execa("npm", ["test", "--silent", "--", ...args], { all: true, reject: false, stdin: "ignore", lines: true, buffer: { all: false } });
+  for await (const line of child.iterable({ from: "all" })) {
+    const text = String(line);
+    let r: RegExpMatchArray | null;
+    if ((r = text.match(PATTERNS.bringUp))) m.bringUpS.push(Number(r[1]));
+    else if ((r = text.match(PATTERNS.join))) m.joinS.push(Number(r[1]));
+    else if ((r = text.match(PATTERNS.cert))) m.certS.push(Number(r[1]));
+    else if ((r = text.match(PATTERNS.totals))) [m.passed, m.failed] = [Number(r[1]), Number(r[2])];
+    else if ((r = text.match(PATTERNS.suiteRow))) m.suiteS.set(r[1]!, Number(r[4]));
+  }
+  const result = await child;
+  m.wallS = (Date.now() - t0) / 1000;
+  process.stderr.write(`[bench] ${label}: ${m.wallS.toFixed(0)}s, ${m.passed} passed, ${m.failed} failed (exit ${result.exitCode})\n`);
+  if (result.exitCode !== 0 && m.passed + m.failed === 0) throw new Error(`${label}: npm test exited ${result.exitCode} before any check ran; run it by hand to see why`);
+  return m;
+}
+
+const span = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} s` : "–");
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      provider: { type: "string", default: "binary,kind" },
+      "k8s-version": { type: "string", multiple: true },
+      alone: { type: "string", default: "renewal" },
+      "no-full": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write("npm run bench -- [--provider binary,kind] [--k8s-version V ...] [--alone renewal,...] [--no-full]\n");
+    return;
+  }
+  const providers = values.provider.split(",");
+  const versions = values["k8s-version"] ?? [""];
+  const alone = values.alone.split(",").filter(Boolean);
+  const rows: string[] = [];
+  for (const version of versions) {
+    for (const provider of providers) {
+      const base = ["--provider", provider, ...(version ? ["--k8s-version", version] : [])];
+      const cell = `${version || "default"} ${provider}`;
+      const runs: RunMeasure[] = [];
+      for (const suite of alone) runs.push(await measure(`${cell} ${suite} alone`, [...base, "--suite", suite]));
+      if (!values["no-full"]) runs.push(await measure(`${cell} all suites`, base));
+      const renewal = runs.find((r) => r.label.endsWith("renewal alone"));
+      for (const r of runs) {
+        const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}×` : "";
+        const suites = [...r.suiteS].map(([s, t]) => `${s} ${t.toFixed(0)}`).join(", ");
+        rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${suites} |`);
+      }
+    }
+  }
+  process.stdout.write(
+    [
+      "| run | wall | × renewal alone | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | suite walls (s) |",
+      "|---|---|---|---|---|---|---|---|",
+      ...rows,
+    ].join("\n") + "\n",
+  );
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench: ${err.message}\n`);
+  process.exit(1);
+});
