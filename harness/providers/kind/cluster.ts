@@ -7,10 +7,13 @@ import { removeContainer } from "../../run/docker-sweep";
 import { runIdOf } from "../../run/run-dir";
 import { ProvisionError } from "../../errors";
 import { Timeouts } from "../../wait/timeouts";
+import { linesSince } from "../../report/log-window";
 import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
+import { cgroupKubeletFields, type CgroupVersion } from "./cgroup-v1";
+import { startJoinedKubelet } from "./kubelet-start";
 import { KindNodeContainer, type NodeFile } from "./node-container";
 import { KIND_NODE_PATHS, KindNode } from "./node";
 
@@ -19,6 +22,9 @@ export interface KindClusterState extends ClusterStateBase {
   network: string;
   kindBin: string;
   image: string;
+  /** The node image's release and the host's cgroup version: what the joined kubelets' config needs. */
+  k8sVersion: string;
+  hostCgroup: CgroupVersion;
 }
 
 export const saveState = (s: KindClusterState) => saveClusterState(s);
@@ -33,11 +39,14 @@ export function kubeletFlagsEnv(extraFlags: readonly string[]): string {
 
 /**
  * The kubelet configuration a joining node gets: kubeadm's kubelet-config
- * ConfigMap (what `kubeadm join` downloads), with the spec's serverTLSBootstrap.
+ * ConfigMap (what `kubeadm join` downloads), with the spec's serverTLSBootstrap
+ * and, on a cgroup v1 host from 1.35, failCgroupV1: false (cgroup-v1.ts). The
+ * ConfigMap already carries it from the control plane's patch; setting it here
+ * too keeps joined kubelets starting on clusters made from another config.
  */
-export function joinKubeletConfig(configMapData: string, serverTLSBootstrap: boolean): string {
+export function joinKubeletConfig(configMapData: string, o: { serverTLSBootstrap: boolean; k8sVersion: string; hostCgroup: CgroupVersion }): string {
   const cfg = parse(configMapData) as Record<string, unknown>;
-  return stringify({ ...cfg, serverTLSBootstrap });
+  return stringify({ ...cfg, serverTLSBootstrap: o.serverTLSBootstrap, ...cgroupKubeletFields(o.k8sVersion, o.hostCgroup) });
 }
 
 export class KindCluster extends RecordedCluster<KindClusterState> {
@@ -46,12 +55,18 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
   /**
    * A new node container from the cluster's node image, with what a kubelet
    * has before TLS bootstrap and nothing more: the CA, a bootstrap kubeconfig
-   * with a fresh credential, kubeadm's kubelet configuration. systemd starts
-   * the kubelet when the container boots.
+   * with a fresh credential, kubeadm's kubelet configuration. They are written
+   * once the node has booted and containerd is up, and then the kubelet is
+   * started (kubelet-start.ts says why not earlier).
    */
   async joinNode(spec: NodeSpec): Promise<Node> {
     const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, spec.credential);
     const kubeletConfigMap = await this.kube.core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
+    const kubeletConfig = joinKubeletConfig(kubeletConfigMap.data?.kubelet ?? "", {
+      serverTLSBootstrap: this.spec.serverTLSBootstrap,
+      k8sVersion: this.s.k8sVersion,
+      hostCgroup: this.s.hostCgroup,
+    });
     const files: NodeFile[] = [
       { path: KIND_NODE_PATHS.caFile, content: this.caCertPem, mode: 0o644 },
       {
@@ -59,7 +74,7 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
         content: renderKubeconfig({ server: this.apiServerUrl, user: "kubelet-bootstrap", caFile: KIND_NODE_PATHS.caFile, auth: { kind: "token", token } }),
         mode: 0o600,
       },
-      { path: KIND_NODE_PATHS.kubeletConfig, content: joinKubeletConfig(kubeletConfigMap.data?.kubelet ?? "", this.spec.serverTLSBootstrap), mode: 0o644 },
+      { path: KIND_NODE_PATHS.kubeletConfig, content: kubeletConfig, mode: 0o644 },
       { path: KIND_NODE_PATHS.flagsEnv, content: kubeletFlagsEnv(this.spec.extraFlags.kubelet ?? []), mode: 0o644 },
     ];
 
@@ -79,9 +94,9 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
         network: this.s.network,
         runId: runIdOf(this.s.runDir),
         cluster: this.name,
-        files,
         startupTimeoutMs: Timeouts.nodeBoot,
       }).start();
+      await startJoinedKubelet(container, spec.name, files);
       return new KindNode({
         name: spec.name,
         credential: spec.credential,
@@ -99,11 +114,12 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
     }
   }
 
-  async logTails(lines: number): Promise<Record<string, string>> {
+  async controlPlaneLogs(since: Date): Promise<Record<string, string>> {
     const cp = this.controlPlaneContainer;
+    // The static pods' CRI logs carry an RFC 3339 timestamp on every line.
     const podLog = async (component: string) => {
-      const script = `tail -n ${lines} /var/log/pods/kube-system_${component}-${cp}_*/${component}/*.log 2>&1`;
-      return run(["docker", "exec", cp, "sh", "-c", script]).then((r) => r.stdout, (e: Error) => e.message);
+      const script = `cat /var/log/pods/kube-system_${component}-${cp}_*/${component}/*.log 2>&1`;
+      return run(["docker", "exec", cp, "sh", "-c", script]).then((r) => linesSince(r.stdout, since), (e: Error) => e.message);
     };
     return {
       "kube-apiserver": await podLog("kube-apiserver"),

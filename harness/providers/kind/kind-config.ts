@@ -1,7 +1,8 @@
 import { stringify } from "yaml";
-import { UsageError } from "../../errors";
 import type { ClusterSpec } from "../spec";
 import { defaultClusterSpec } from "../spec";
+import { cgroupKubeletFields, type CgroupVersion } from "./cgroup-v1";
+import { extraArgs, kubeadmApiVersion, parseFlags } from "./kubeadm-api";
 
 /** Where the control-plane node sees the harness's files (token file, CA). */
 export const NODE_KTC_DIR = "/etc/kubernetes/ktc";
@@ -9,41 +10,16 @@ export const NODE_TOKEN_FILE = `${NODE_KTC_DIR}/tokens.csv`;
 
 export interface KindConfigInput {
   spec: ClusterSpec;
-  /** Release of the node image, e.g. v1.34.4: selects the kubeadm API version kind generates. */
+  /** Release of the node image, e.g. v1.37.2: selects the kubeadm API version kind generates. */
   k8sVersion: string;
+  /** The host's cgroup version: on v1, kubelets from 1.35 need failCgroupV1: false. */
+  hostCgroup: CgroupVersion;
   /** Host directory holding tokens.csv, mounted read-only at NODE_KTC_DIR on the control plane. */
   ktcHostDir: string;
   /** Host paths of a CA made by the harness, when the spec wants a CA validity kubeadm does not make. */
   caFiles?: { cert: string; key: string };
   /** The etcd image tag the node image carries (label io.ktc.etcd-tag), when it differs from kubeadm's default. */
   etcdImageTag?: string;
-}
-
-/**
- * The kubeadm API version kind v0.30 writes for a release
- * (pkg/cluster/internal/kubeadm/config.go: v1beta2 below 1.23, else v1beta3).
- * A kubeadmConfigPatches entry only applies when its apiVersion matches, and
- * extraArgs is a map in both (v1beta4's list form is not used by kind v0.30).
- */
-export function kubeadmApiVersion(k8sVersion: string): string {
-  const m = /^v?(\d+)\.(\d+)\./.exec(k8sVersion);
-  if (!m) throw new UsageError(`not a Kubernetes version: ${k8sVersion}`);
-  const minor = Number(m[2]);
-  if (Number(m[1]) !== 1 || minor < 23) {
-    throw new UsageError(`the kind provider supports Kubernetes 1.23 and later, not ${k8sVersion}`);
-  }
-  return "kubeadm.k8s.io/v1beta3";
-}
-
-/** `--name=value` flags as kubeadm's extraArgs map (a bare `--name` means "true"). */
-export function flagsToExtraArgs(flags: readonly string[], component: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of flags) {
-    const m = /^--([A-Za-z0-9][A-Za-z0-9-]*)(?:=(.*))?$/.exec(f);
-    if (!m) throw new UsageError(`extra flag for ${component} must look like --name=value, got ${JSON.stringify(f)}`);
-    out[m[1]!] = m[2] ?? "true";
-  }
-  return out;
 }
 
 /** Go duration as kube-controller-manager prints it, e.g. 180 → "3m0s". */
@@ -73,24 +49,25 @@ export function renderKindConfig(i: KindConfigInput): string {
       { hostPath: i.caFiles.key, containerPath: "/etc/kubernetes/pki/ca.key", readOnly: true },
     );
   }
+  const flags = (component: "kube-apiserver" | "kube-controller-manager") => parseFlags(spec.extraFlags[component] ?? [], component);
   const clusterConfiguration = {
     apiVersion,
     kind: "ClusterConfiguration",
     ...(i.etcdImageTag ? { etcd: { local: { imageTag: i.etcdImageTag } } } : {}),
     apiServer: {
-      extraArgs: { "token-auth-file": NODE_TOKEN_FILE, ...flagsToExtraArgs(spec.extraFlags["kube-apiserver"] ?? [], "kube-apiserver") },
+      extraArgs: extraArgs(apiVersion, [["token-auth-file", NODE_TOKEN_FILE], ...flags("kube-apiserver")]),
       extraVolumes: [{ name: "ktc", hostPath: NODE_KTC_DIR, mountPath: NODE_KTC_DIR, readOnly: true, pathType: "Directory" }],
     },
     controllerManager: {
-      extraArgs: {
-        "cluster-signing-duration": goDuration(spec.signingDurationSeconds),
-        ...flagsToExtraArgs(spec.extraFlags["kube-controller-manager"] ?? [], "kube-controller-manager"),
-      },
+      extraArgs: extraArgs(apiVersion, [["cluster-signing-duration", goDuration(spec.signingDurationSeconds)], ...flags("kube-controller-manager")]),
     },
   };
   const patches = [stringify(clusterConfiguration)];
-  if (spec.serverTLSBootstrap) {
-    patches.push(stringify({ apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", serverTLSBootstrap: true }));
+  // kubeadm init uploads this KubeletConfiguration as the kubelet-config
+  // ConfigMap, which joined nodes start from (cluster.ts joinKubeletConfig).
+  const kubelet = { ...(spec.serverTLSBootstrap ? { serverTLSBootstrap: true } : {}), ...cgroupKubeletFields(i.k8sVersion, i.hostCgroup) };
+  if (Object.keys(kubelet).length) {
+    patches.push(stringify({ apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", ...kubelet }));
   }
   return stringify({
     kind: "Cluster",

@@ -1,6 +1,7 @@
 import { GenericContainer, Wait } from "testcontainers";
 import { KIND_CLUSTER_LABEL, RUN_LABEL } from "../../run/docker-sweep";
 
+/** A file the harness writes into a node before starting its kubelet. */
 export interface NodeFile {
   path: string;
   content: string;
@@ -16,8 +17,6 @@ export interface KindNodeContainerOptions {
   network: string;
   runId: string;
   cluster: string;
-  /** Written before the node boots, so the kubelet's first start already has them. */
-  files: NodeFile[];
   startupTimeoutMs: number;
 }
 
@@ -40,8 +39,9 @@ export class KindNodeContainer extends GenericContainer {
       .withBindMounts([{ source: "/lib/modules", target: "/lib/modules", mode: "ro" }])
       .withLabels({ [RUN_LABEL]: o.runId, [KIND_CLUSTER_LABEL]: o.cluster, "io.x-k8s.kind.role": "worker" })
       .withEnvironment({ KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER: "" })
-      .withCopyContentToContainer(o.files.map((f) => ({ content: f.content, target: f.path, mode: f.mode })))
-      // systemd has started containerd: the node has booted (the kubelet is systemd's to start).
+      // systemd has started containerd (Type=notify: ready once it serves its
+      // socket). The kubelet stays stopped until its files are written after
+      // this (kubelet-start.ts), as with `kubeadm join`.
       .withWaitStrategy(Wait.forSuccessfulCommand("systemctl is-active --quiet containerd"))
       .withStartupTimeout(o.startupTimeoutMs);
     // On a cgroup v1 host docker defaults to the host's cgroup namespace, where

@@ -18,6 +18,7 @@ import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
 import { KindCluster, loadState, saveState, type KindClusterState } from "./cluster";
 import { KindCli } from "./kind-cli";
+import { hostCgroupVersion } from "./cgroup-v1";
 import { needsOwnCa, renderKindConfig } from "./kind-config";
 import { ETCD_TAG_LABEL, imageLabel } from "./node-image";
 import { kindPreflight } from "./preflight";
@@ -97,7 +98,8 @@ export class KindProvider implements ClusterProvider {
       }
       const configPath = join(dir, "kind-config.yaml");
       const etcdImageTag = (await imageLabel(this.o.image, ETCD_TAG_LABEL)) || undefined;
-      await writeFile(configPath, renderKindConfig({ spec, k8sVersion: this.o.k8sVersion, ktcHostDir: ktcDir, caFiles, etcdImageTag }));
+      const hostCgroup = hostCgroupVersion();
+      await writeFile(configPath, renderKindConfig({ spec, k8sVersion: this.o.k8sVersion, hostCgroup, ktcHostDir: ktcDir, caFiles, etcdImageTag }));
       const kubeconfigPath = join(dir, "admin.kubeconfig");
       await recordResource(this.o.runDir, {
         kind: "kind-cluster",
@@ -121,6 +123,8 @@ export class KindProvider implements ClusterProvider {
         network,
         kindBin: this.o.kindBin,
         image: this.o.image,
+        k8sVersion: this.o.k8sVersion,
+        hostCgroup,
         spec,
         apiServerUrl: `https://${await containerIp(`${name}-control-plane`, network)}:6443`,
         adminKubeconfigPath: kubeconfigPath,
