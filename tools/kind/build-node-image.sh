@@ -10,7 +10,7 @@
 # (tools/setup-host.sh kind installs them). The harness runs this once per
 # (release, recipe) and tags the result; `docker image inspect` finds it again.
 #
-# What `kind build node-image` does, done by hand (kind v0.30's own command
+# What `kind build node-image` does, done by hand (kind v0.33's own command
 # fetches etcd, pause and its base image from registries):
 #  1. a Debian bookworm root file system from the machine's apt mirror
 #     (debootstrap) with the packages of kind's images/base/Dockerfile;
@@ -34,10 +34,15 @@
 #    clusters with disableDefaultCNI and kubeProxyMode none (TLS bootstrap needs
 #    neither; nodes stay NotReady, as on the binary provider), and kind falls
 #    back to a plain storage class without default-storage.yaml.
-#  - sandbox image = kubeadm's pause tag (3.10.1 for 1.34) instead of kind's
-#    3.10, so one pause image serves both.
-#  - etcd is the pinned build (tools/etcd), under its own version's tag, which
-#    the provider passes to kubeadm (label io.ktc.etcd-tag).
+#  - sandbox image = this kubeadm's pause tag (constants.PauseVersion: 3.10.1
+#    for 1.35, 3.10.2 for 1.36 and 1.37) instead of kind's 3.10, so one pause
+#    image serves both; pause.c comes from the release's own pinned module.
+#  - etcd is the pinned build (tools/etcd, 3.7.0 for all three releases), under
+#    its own version's tag, which the provider passes to kubeadm (label
+#    io.ktc.etcd-tag): kubeadm 1.35 and 1.36 would ask for 3.6.6-0 and 3.6.8-0.
+#  - the kubelet is not started at boot: the image has no
+#    /var/lib/kubelet/config.yaml (kind's kubelet.service requires it), and the
+#    harness writes it once containerd is up (harness/providers/kind/kubelet-start.ts).
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -148,7 +153,11 @@ one_binary_image() { # name tag source-binary
 for c in kube-apiserver kube-controller-manager kube-scheduler; do one_binary_image "$c" "$version" "$k8s_bin/$c"; done
 one_binary_image etcd "$etcd_tag" "$tools_bin/etcd"
 mkdir -p "$ctx/pause"
-k8s_dir=$(cd "$here/../k8s" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' k8s.io/kubernetes)
+# pause.c from the release's pin (tools/k8s/<version>); a release without one
+# (a vendor's build) takes the newest pin's: the file hardly ever changes.
+pin_dir=$here/../k8s/$version
+[ -f "$pin_dir/go.mod" ] || pin_dir=$(ls -d "$here"/../k8s/v*/ | sort -V | tail -1)
+k8s_dir=$(cd "$pin_dir" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' k8s.io/kubernetes)
 gcc -Os -static -DVERSION="\"$pause_tag-ktc\"" -o "$ctx/pause/pause" "$k8s_dir/build/pause/linux/pause.c"
 printf 'FROM scratch\nCOPY pause /pause\nUSER 65535:65535\nENTRYPOINT ["/pause"]\n' >"$ctx/pause/Dockerfile"
 docker build -q -t "$registry/pause:$pause_tag" "$ctx/pause" >/dev/null 2>>"$work/docker-build.log"
