@@ -41,7 +41,11 @@ export class ConformanceError extends Error {
   }
 }
 
-/** A deadline passed while waiting for the product to do something: a conformance failure. */
+/**
+ * A check's own expectation was not met within the wait the spec allows: a
+ * conformance failure. Only a caller that waits for the product's behaviour
+ * throws it (eventually with blame "product").
+ */
 export class WaitTimeoutError extends ConformanceError {}
 
 /** A command or daemon failed. */
@@ -49,6 +53,18 @@ export class ExecError extends HarnessError {}
 
 /** Bringing a cluster or node up failed. */
 export class ProvisionError extends HarnessError {}
+
+/**
+ * A step of the harness itself (bring-up, a node start, a restart the harness
+ * asked for, stopping a process) did not finish in time: broken, not failed.
+ */
+export class HarnessTimeoutError extends HarnessError {}
+
+/**
+ * The API refused a call made with the harness's own (admin) credentials: the
+ * harness or the machine is wrong, not the product under test.
+ */
+export class HarnessApiError extends HarnessError {}
 
 export function describeError(err: unknown): string {
   if (err instanceof HarnessError) return err.describe();

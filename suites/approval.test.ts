@@ -13,13 +13,14 @@
  * subresource), client-go util/certificate/certificate_manager.go (the kubelet
  * waits for its CSR to be issued).
  */
-import { beforeAll, describe, expect } from "@jest/globals";
+import { describe, expect } from "@jest/globals";
 import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { condition, csrState, setApproval, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
 import { kubectl } from "../harness/kube/kubectl";
 import type { Node } from "../harness/providers/provider";
 import { attachCsr } from "../harness/report/allure";
-import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
+import { joinAndBootstrap } from "../harness/suite/bootstrap-node";
+import { prepared } from "../harness/suite/prepared";
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT, waitForClientCertificate } from "../harness/suite/node-waits";
 import { conformanceSuite } from "../harness/suite/conformance-suite";
@@ -32,12 +33,10 @@ const SUITE = "approval";
 conformanceSuite(SUITE, "CSR approval", () => {
   describe("with the nodeclient auto-approve binding", () => {
     const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
-    let b: BootstrappedNode;
-    beforeAll(async () => {
-      b = await joinAndBootstrap(f, "appr-auto", "bootstrap-token");
-    }, Timeouts.bootstrap + 60_000);
+    const bootstrapped = prepared("the node's bootstrap", () => joinAndBootstrap(f, "appr-auto", "bootstrap-token"), Timeouts.bootstrap + 60_000);
 
     check(SUITE, f, "the first CSR is Approved by kube-controller-manager with reason AutoApproved and the nodeclient message", async () => {
+      const b = await bootstrapped();
       await attachCsr(b.csr);
       const approved = condition(b.csr, "Approved");
       expect({ csr: b.csr.metadata!.name, reason: approved?.reason, message: approved?.message }).toEqual({
@@ -53,24 +52,16 @@ conformanceSuite(SUITE, "CSR approval", () => {
 
   describe("without the auto-approve bindings", () => {
     const f = useCluster({ autoApprove: { bootstrap: false, renewal: false } });
-    const pending = new Map<"api" | "kubectl" | "deny", { node: Node; csr: V1CertificateSigningRequest }>();
-
-    beforeAll(async () => {
-      for (const [key, label] of [["api", "appr-api"], ["kubectl", "appr-kctl"], ["deny", "appr-deny"]] as const) {
+    /** A node whose first CSR nobody approves (yet). */
+    const pendingNode = (label: string) =>
+      prepared(`node ${label}'s first CSR`, async (): Promise<{ node: Node; csr: V1CertificateSigningRequest }> => {
         const node = await f.join(label, "bootstrap-token");
-        pending.set(key, { node, csr: (await waitForNodeCsr(f.kube, node, Timeouts.bootstrap)).csr });
-      }
-    }, 3 * Timeouts.bootstrap + 60_000);
-
-    const get = (k: "api" | "kubectl" | "deny") => {
-      const p = pending.get(k);
-      if (!p) throw new Error(`the ${k} node never made a CSR: see the beforeAll error`);
-      return p;
-    };
+        return { node, csr: (await waitForNodeCsr(f.kube, node, Timeouts.bootstrap)).csr };
+      }, Timeouts.bootstrap + 60_000);
+    const pending = { api: pendingNode("appr-api"), kubectl: pendingNode("appr-kctl"), deny: pendingNode("appr-deny") };
 
     check(SUITE, f, `the CSR stays Pending (checked for ${Timeouts.negativeWindow / 1000} s): no certificate is issued and none is written`, async () => {
-      const all = [...pending.values()];
-      expect(all).toHaveLength(3);
+      const all = [await pending.api(), await pending.kubectl(), await pending.deny()];
       await consistently(
         async () => {
           for (const { node, csr } of all) {
@@ -85,7 +76,7 @@ conformanceSuite(SUITE, "CSR approval", () => {
     }, Timeouts.negativeWindow + 30_000);
 
     check(SUITE, f, "after approval through the API the certificate is issued and the kubelet writes it", async () => {
-      const { node, csr } = get("api");
+      const { node, csr } = await pending.api();
       await setApproval(f.kube, csr.metadata!.name!, "Approved");
       const issued = await waitForIssued(f.kube, csr.metadata!.name!, Timeouts.bootstrap);
       await attachCsr(issued);
@@ -93,7 +84,7 @@ conformanceSuite(SUITE, "CSR approval", () => {
     });
 
     check(SUITE, f, "after `kubectl certificate approve` the certificate is issued and the kubelet writes it", async () => {
-      const { node, csr } = get("kubectl");
+      const { node, csr } = await pending.kubectl();
       const env = f.env;
       const out = await kubectl(env.binDir, f.cluster.adminKubeconfigPath, ["certificate", "approve", csr.metadata!.name!]);
       expect(out).toContain(`${csr.metadata!.name} approved`);
@@ -103,7 +94,7 @@ conformanceSuite(SUITE, "CSR approval", () => {
     });
 
     check(SUITE, f, `a denied CSR is never issued and the kubelet gets no certificate from it (checked for ${Timeouts.negativeWindow / 1000} s)`, async () => {
-      const { node, csr } = get("deny");
+      const { node, csr } = await pending.deny();
       const name = csr.metadata!.name!;
       await setApproval(f.kube, name, "Denied");
       await consistently(

@@ -21,7 +21,7 @@
  * get a certificate for ANY node name approved: nodeclient does not tie the CN
  * to the requester. Only nodes asking for another node's name are refused.
  */
-import { beforeAll, describe, expect } from "@jest/globals";
+import { describe, expect } from "@jest/globals";
 import type { V1CertificateSigningRequest, V1ResourceAttributes } from "@kubernetes/client-node";
 import { bootstrapTokenSecret, createBootstrapToken, newBootstrapToken, type BootstrapToken } from "../harness/kube/bootstrap-token";
 import { apiStatus, type KubeClients } from "../harness/kube/clients";
@@ -31,7 +31,8 @@ import { bootstrapTokenExtraGroups } from "../harness/kube/seed-bindings";
 import { pemBlocks } from "../harness/pki/inspect";
 import { registerSecret } from "../harness/report/redact";
 import { attachCsr, attachText } from "../harness/report/allure";
-import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
+import { joinAndBootstrap } from "../harness/suite/bootstrap-node";
+import { prepared } from "../harness/suite/prepared";
 import { check } from "../harness/suite/check";
 import { CLIENT_CERT_CURRENT } from "../harness/suite/node-waits";
 import { conformanceSuite } from "../harness/suite/conformance-suite";
@@ -71,16 +72,15 @@ async function noneApproved(f: ClusterFixture, csrs: { why: string; name: string
 
 conformanceSuite(SUITE, "security negatives", () => {
   const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
-  let bootstrap: BootstrapToken;
-  let nodeA: BootstrappedNode;
-  let nodeB: BootstrappedNode;
-
-  beforeAll(async () => {
-    bootstrap = await createBootstrapToken(f.kube, { ttlSeconds: 3600, extraGroups: bootstrapTokenExtraGroups(f.spec.bindingStyle) });
-    registerSecret(bootstrap.token);
-    nodeA = await joinAndBootstrap(f, "sec-a", "bootstrap-token");
-    nodeB = await joinAndBootstrap(f, "sec-b", "bootstrap-token");
-  }, 2 * Timeouts.bootstrap + 60_000);
+  const token = prepared(
+    "a bootstrap token",
+    async (): Promise<BootstrapToken> => {
+      const t = await createBootstrapToken(f.kube, { ttlSeconds: 3600, extraGroups: bootstrapTokenExtraGroups(f.spec.bindingStyle) });
+      registerSecret(t.token);
+      return t;
+    },
+    60_000,
+  );
 
   describe("authentication", () => {
     check(SUITE, f, "a token that matches no Secret is refused with 401", async () => {
@@ -90,7 +90,7 @@ conformanceSuite(SUITE, "security negatives", () => {
         token: "unknown bootstrap token",
         status: 401,
       });
-      const forged = `${bootstrap.id}.${"0".repeat(16)}`;
+      const forged = `${(await token()).id}.${"0".repeat(16)}`;
       expect({ token: "right id, wrong secret", status: await statusOf(asToken(f, forged).certificates.listCertificateSigningRequest()) }).toEqual({
         token: "right id, wrong secret",
         status: 401,
@@ -120,6 +120,7 @@ conformanceSuite(SUITE, "security negatives", () => {
 
   describe("authorization of the bootstrap identity", () => {
     const review = async (attrs: V1ResourceAttributes): Promise<boolean> => {
+      const bootstrap = await token();
       const groups = ["system:bootstrappers", ...bootstrapTokenExtraGroups(f.spec.bindingStyle), "system:authenticated"];
       const r = await f.kube.authorization.createSubjectAccessReview({
         body: { apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview", spec: { user: bootstrap.user, groups, resourceAttributes: attrs } },
@@ -129,11 +130,13 @@ conformanceSuite(SUITE, "security negatives", () => {
     const csrs = { group: "certificates.k8s.io", resource: "certificatesigningrequests" };
 
     check(SUITE, f, "it may create, get, list and watch CSRs", async () => {
+      const bootstrap = await token();
       const verdicts = Object.fromEntries(await Promise.all(["create", "get", "list", "watch"].map(async (verb) => [verb, await review({ ...csrs, verb })])));
       expect({ user: bootstrap.user, verdicts }).toEqual({ user: bootstrap.user, verdicts: { create: true, get: true, list: true, watch: true } });
     });
 
     check(SUITE, f, "it may not read secrets, create pods, change nodes, or approve CSRs", async () => {
+      const bootstrap = await token();
       const forbidden: Record<string, V1ResourceAttributes> = {
         "get secrets in kube-system": { verb: "get", resource: "secrets", namespace: "kube-system" },
         "list secrets": { verb: "list", resource: "secrets" },
@@ -157,10 +160,16 @@ conformanceSuite(SUITE, "security negatives", () => {
   });
 
   describe("client CSRs that must not be approved", () => {
-    const made: { why: string; csr: V1CertificateSigningRequest }[] = [];
-    const rejectedAtCreate: { why: string; status: number }[] = [];
-
-    beforeAll(async () => {
+    const nodes = prepared(
+      "two bootstrapped nodes",
+      async () => ({ nodeA: await joinAndBootstrap(f, "sec-a", "bootstrap-token"), nodeB: await joinAndBootstrap(f, "sec-b", "bootstrap-token") }),
+      2 * Timeouts.bootstrap + 60_000,
+    );
+    const attempted = prepared("the CSRs that must not be approved", async () => {
+      const bootstrap = await token();
+      const { nodeA, nodeB } = await nodes();
+      const made: { why: string; csr: V1CertificateSigningRequest }[] = [];
+      const rejectedAtCreate: { why: string; status: number }[] = [];
       const asBootstrap = asToken(f, bootstrap.token);
       const certPem = await nodeA.node.readFile(`${nodeA.node.certDir}/${CLIENT_CERT_CURRENT}`);
       const asNodeA = clientsAs(f.cluster.apiServerUrl, f.cluster.caCertPem, nodeA.node.name, {
@@ -180,9 +189,11 @@ conformanceSuite(SUITE, "security negatives", () => {
           rejectedAtCreate.push({ why, status: apiStatus(err) ?? -1 });
         }
       }
+      return { nodeA, nodeB, made, rejectedAtCreate };
     }, 60_000);
 
     check(SUITE, f, "a node cannot ask for another node's client certificate: NodeRestriction refuses the CSR (403), or the approver leaves it unapproved", async () => {
+      const { nodeA, nodeB, made, rejectedAtCreate } = await attempted();
       const why = `node ${nodeA.node.name} asking for node ${nodeB.node.name}'s name`;
       const refused = rejectedAtCreate.find((r) => r.why === why);
       const created = made.find((m) => m.why === why);
@@ -196,6 +207,7 @@ conformanceSuite(SUITE, "security negatives", () => {
     }, Timeouts.negativeWindow + 30_000);
 
     check(SUITE, f, `no CSR the API accepted is auto-approved (checked for ${Timeouts.negativeWindow / 1000} s): O=system:masters, server auth usage, another node's name`, async () => {
+      const { made, rejectedAtCreate } = await attempted();
       for (const m of made) await attachCsr(m.csr);
       // A request the API refuses outright (4xx) is just as safe; the report says which were.
       await attachText("refused at creation", JSON.stringify(rejectedAtCreate, null, 2));
@@ -207,6 +219,7 @@ conformanceSuite(SUITE, "security negatives", () => {
     }, Timeouts.negativeWindow + 30_000);
 
     check(SUITE, f, "if an admin approves the malformed ones anyway, the signer refuses them (Failed: SignerValidationFailure) and issues nothing", async () => {
+      const { made } = await attempted();
       const malformed = made.filter((m) => !m.why.startsWith("node "));
       expect(malformed.length).toBeGreaterThan(0);
       for (const m of malformed) {
@@ -217,7 +230,7 @@ conformanceSuite(SUITE, "security negatives", () => {
             const now = await f.kube.certificates.readCertificateSigningRequest({ name });
             return condition(now, "Failed") || now.status?.certificate ? now : undefined;
           },
-          { what: `the signer to act on approved CSR ${name} (${m.why})`, timeoutMs: Timeouts.componentReady },
+          { what: `the signer to act on approved CSR ${name} (${m.why})`, timeoutMs: Timeouts.componentReady, blame: "product" },
         );
         await attachCsr(failed);
         expect({ csr: name, why: m.why, failedReason: condition(failed, "Failed")?.reason, issued: !!failed.status?.certificate }).toEqual({
@@ -232,15 +245,15 @@ conformanceSuite(SUITE, "security negatives", () => {
 
   describe("with only the selfnodeclient binding", () => {
     const g = useCluster({ autoApprove: { bootstrap: false, renewal: true } });
-    let csr: V1CertificateSigningRequest;
-    beforeAll(async () => {
+    const requested = prepared("a client CSR made with a bootstrap token", async () => {
       const t = await createBootstrapToken(g.kube, { ttlSeconds: 3600, extraGroups: bootstrapTokenExtraGroups(g.spec.bindingStyle) });
       registerSecret(t.token);
       const as = clientsAs(g.cluster.apiServerUrl, g.cluster.caCertPem, t.user, { kind: "token", token: t.token });
-      csr = await createCsrAs(as, { subject: "CN=system:node:sec-self, O=system:nodes", signerName: KUBELET_CLIENT_SIGNER, usages: CLIENT_USAGES, generateName: "ktc-sec-" });
-    }, Timeouts.clusterUp);
+      return createCsrAs(as, { subject: "CN=system:node:sec-self, O=system:nodes", signerName: KUBELET_CLIENT_SIGNER, usages: CLIENT_USAGES, generateName: "ktc-sec-" });
+    }, 60_000);
 
     check(SUITE, g, "a client CSR from a non-node identity (a bootstrap token) is not approved", async () => {
+      const csr = await requested();
       await attachCsr(csr);
       await noneApproved(g, [{ why: "bootstrap identity, selfnodeclient only", name: csr.metadata!.name! }]);
     }, Timeouts.negativeWindow + 30_000);

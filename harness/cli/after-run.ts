@@ -5,6 +5,7 @@ import { info } from "../log";
 import { runComponentVersions } from "../providers/cluster-state";
 import { environmentProperties, writeEnvironmentProperties } from "../report/environment";
 import { SECRETS_FILE } from "../report/redact";
+import { kindLogsDir } from "../report/report-dirs";
 import { scanForSecrets, type SecretHit } from "../report/secret-scan";
 import type { RunEnv } from "../run/run-env";
 
@@ -19,9 +20,10 @@ export function junitDir(): string {
 /**
  * After the suites: the report's environment panel, then a scan of everything
  * reported for the tokens the run used. Runs before the sweep removes the run
- * directory, which holds the list of those tokens.
+ * directory, which holds the list of those tokens; returns them too, for the
+ * scan of what the sweep itself exports (scanExportedLogs).
  */
-export async function finishReport(env: RunEnv): Promise<SecretHit[]> {
+export async function finishReport(env: RunEnv): Promise<{ hits: SecretHit[]; secrets: string[] }> {
   // What the providers recorded when they made the clusters: the binary
   // provider's local programs, or what runs inside the kind nodes.
   const versions = await runComponentVersions(env.runDir);
@@ -29,5 +31,16 @@ export async function finishReport(env: RunEnv): Promise<SecretHit[]> {
   const secrets = (await readFile(join(env.runDir, SECRETS_FILE), "utf8").catch(() => "")).split("\n").filter(Boolean);
   const hits = await scanForSecrets([allureResultsDir(), junitDir()], secrets);
   info(`secret scan: ${secrets.length} token(s) of this run looked for in the reports, ${hits.length} found`);
+  return { hits, secrets };
+}
+
+/**
+ * The sweep exports each kind cluster's logs into reports/kind-logs just
+ * before deleting it, after finishReport: those files are scanned here, for
+ * the same tokens and for private keys.
+ */
+export async function scanExportedLogs(secrets: string[]): Promise<SecretHit[]> {
+  const hits = await scanForSecrets([kindLogsDir()], secrets);
+  info(`secret scan of ${kindLogsDir()}: ${hits.length} found`);
   return hits;
 }

@@ -12,10 +12,11 @@ import { loadRunConfig } from "../config/run-config";
 import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
 import { helpText } from "./help";
-import { allureResultsDir, finishReport } from "./after-run";
+import { allureResultsDir, finishReport, scanExportedLogs } from "./after-run";
 import { reportSetupFailure } from "../report/reporter";
 import { runSuites } from "./run-jest";
 import { summaryTable } from "./summary";
+import { countResults, exitCodeFor } from "./verdict";
 
 /**
  * `npm test -- ...`: parse, prepare what the suites need (binaries, a run
@@ -80,10 +81,11 @@ async function main(argv: string[]): Promise<number> {
   process.on("SIGTERM", onSignal);
 
   let outcome: Awaited<ReturnType<typeof runSuites>> | undefined;
-  let leaks: Awaited<ReturnType<typeof finishReport>> = [];
+  let leaks: Awaited<ReturnType<typeof finishReport>>["hits"] = [];
+  let secrets: string[] = [];
   try {
     outcome = await runSuites(suites);
-    if (!sweepOnSignal) leaks = await finishReport(runEnv);
+    if (!sweepOnSignal) ({ hits: leaks, secrets } = await finishReport(runEnv));
   } finally {
     if (sweepOnSignal) {
       await sweepOnSignal;
@@ -94,9 +96,14 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (sweepOnSignal) return sweepOnSignal;
+  // The sweep exported the kind clusters' logs into reports/: they are scanned like the rest.
+  leaks.push(...(await scanExportedLogs(secrets)));
   for (const l of leaks) process.stderr.write(`error: the report leaks ${l.what} in ${l.file}\n`);
+  const counts = await countResults(allureResultsDir());
   process.stderr.write(summaryTable(outcome.perSuite));
-  return outcome.success && leaks.length === 0 ? 0 : 1;
+  if (counts.broken) process.stderr.write(`${counts.broken} check(s) broken: the harness could not run them (see the "Harness or infrastructure errors" category)\n`);
+  if (leaks.length) return 1;
+  return exitCodeFor(counts, outcome.success);
 }
 
 main(process.argv.slice(2)).then(

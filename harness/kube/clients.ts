@@ -7,6 +7,7 @@ import {
   KubeConfig,
   RbacAuthorizationV1Api,
 } from "@kubernetes/client-node";
+import { HarnessApiError } from "../errors";
 
 /** The typed API clients the harness and the suites use, from one kubeconfig. */
 export interface KubeClients {
@@ -41,4 +42,24 @@ export function clientsFromFile(kubeconfigPath: string): KubeClients {
 export function apiStatus(err: unknown): number | undefined {
   const code = (err as { code?: unknown })?.code;
   return typeof code === "number" ? code : undefined;
+}
+
+/**
+ * A call made with the harness's admin credentials. The API refusing them
+ * (401, 403) is a harness error at once, never retried and never blamed on the
+ * product; other errors pass through unchanged.
+ */
+export async function asAdmin<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const status = apiStatus(err);
+    if (status === 401 || status === 403) {
+      throw new HarnessApiError(`the API refused the harness's own call to ${what}: HTTP ${status}`, {
+        hint: "the admin kubeconfig of the cluster lacks the rights the harness needs: a harness or setup error, not a product defect",
+        cause: err,
+      });
+    }
+    throw err;
+  }
 }

@@ -33,8 +33,12 @@ export interface Cluster {
 
   /** Starts a kubelet that has only a bootstrap kubeconfig; does not wait for its certificate. */
   joinNode(spec: NodeSpec): Promise<Node>;
-  /** Tails of the control plane logs, for failure reports. */
-  logTails(lines: number): Promise<Record<string, string>>;
+  /**
+   * The control plane's logs (kube-apiserver, kube-controller-manager, etcd)
+   * written since `since`, for failure evidence: a pooled cluster serves
+   * several suites, and each suite's evidence starts when the suite did.
+   */
+  controlPlaneLogs(since: Date): Promise<Record<string, string>>;
   destroy(): Promise<void>;
 }
 
@@ -71,6 +75,8 @@ export interface Node {
   exists(path: string): Promise<boolean>;
   removeFile(path: string): Promise<void>;
   kubeletLogTail(lines: number): Promise<string>;
+  /** The kubelet's whole log since the node started, across restarts (failure evidence). */
+  kubeletLog(): Promise<string>;
   /** "running (pid N)" or how the kubelet ended, for timeout messages. */
   kubeletStatus(): Promise<string>;
   /** Stops and starts the kubelet with the same flags. */

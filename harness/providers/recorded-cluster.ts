@@ -29,7 +29,7 @@ export abstract class RecordedCluster<S extends ClusterStateBase> implements Clu
   get timingsMs() { return this.s.timingsMs; }
 
   abstract joinNode(spec: NodeSpec): Promise<Node>;
-  abstract logTails(lines: number): Promise<Record<string, string>>;
+  abstract controlPlaneLogs(since: Date): Promise<Record<string, string>>;
 
   async destroy(): Promise<void> {
     if (this.destroyed) return;

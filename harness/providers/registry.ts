@@ -1,8 +1,7 @@
 import type { RunEnv } from "../run/run-env";
-import { join } from "node:path";
 import { BinaryProvider } from "./binary/provider";
 import { KindProvider } from "./kind/provider";
-import { REPO_ROOT } from "../binaries/layout";
+import { kindLogsDir } from "../report/report-dirs";
 import type { ClusterProvider } from "./provider";
 import { HarnessError } from "../errors";
 
@@ -17,7 +16,7 @@ export function providerFor(env: RunEnv): ClusterProvider {
         kindBin: env.kindBin,
         image: env.nodeImage,
         k8sVersion: env.k8sVersion,
-        logsRoot: join(process.env.KTC_REPORTS_DIR ?? join(REPO_ROOT, "reports"), "kind-logs"),
+        logsRoot: kindLogsDir(),
       });
     default:
       throw new HarnessError(`provider ${env.provider} is not available`, { hint: "use --provider binary" });

@@ -5,6 +5,7 @@ import type { Cluster, Node } from "../providers/provider";
 import type { RunEnv } from "../run/run-env";
 import { certificateFacts } from "../pki/inspect";
 import { redact } from "./redact";
+import { capLog, LOG_CAP_BYTES } from "./log-window";
 
 /**
  * Allure labels of one conformance check: feature = conformance suite, story =
@@ -41,8 +42,22 @@ export async function attachCertDir(node: Node): Promise<void> {
   await attachYaml(`cert-dir of ${node.name} (${node.certDir})`, await node.listCertDir());
 }
 
-/** Evidence for a failed check: log tails of the node and the control plane. */
-export async function attachFailureLogs(cluster: Cluster, nodes: readonly Node[]): Promise<void> {
-  for (const [component, tail] of Object.entries(await cluster.logTails(80))) await attachText(`${component} log (tail)`, tail);
-  for (const n of nodes) await attachText(`kubelet ${n.name} log (tail)`, await n.kubeletLogTail(80));
+/** A whole log as an attachment, headed by what it covers and the cap applied to it. */
+export async function attachLog(name: string, covers: string, text: string): Promise<void> {
+  const bytes = Buffer.byteLength(text);
+  const header = `# ${name}: ${covers}; ${bytes} bytes${bytes > LOG_CAP_BYTES ? `, capped at ${LOG_CAP_BYTES} bytes` : ` (whole: under the ${LOG_CAP_BYTES}-byte cap)`}\n`;
+  await attachText(name, header + capLog(text));
+}
+
+/**
+ * Evidence for a failed check: each kubelet's whole log since its node
+ * started, and the control plane's logs since the suite started. A cluster
+ * that never came up has no logs to give; its bring-up error says why.
+ */
+export async function attachFailureLogs(cluster: Cluster | undefined, nodes: readonly Node[], since: Date): Promise<void> {
+  if (cluster) {
+    const logs = await cluster.controlPlaneLogs(since);
+    for (const [component, text] of Object.entries(logs)) await attachLog(`${component} log`, `since the suite started (${since.toISOString()})`, text);
+  }
+  for (const n of nodes) await attachLog(`kubelet ${n.name} log`, "since the node started", await n.kubeletLog().catch((e: Error) => `(not readable: ${e.message})`));
 }

@@ -4,7 +4,7 @@
  * then the HTML opened in headless Chromium (Debian's, driven by
  * playwright-core). A screenshot is kept in reports/screenshots/.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
@@ -12,6 +12,7 @@ import { chromium } from "playwright-core";
 import { REPO_ROOT } from "../binaries/layout";
 import { run } from "../exec/command";
 import { startCli } from "./cli-run";
+import { attachmentNames, readResults as results } from "./allure-results";
 
 const scratch = mkdtempSync(join(tmpdir(), "ktc-report-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,20 +25,6 @@ async function cli(args: string[], results: string, env: Record<string, string> 
   return (await r.exit).code;
 }
 
-interface ResultJson {
-  name: string;
-  status: string;
-  labels: { name: string; value: string }[];
-  parameters?: { name: string; value: string }[];
-  attachments?: { name: string }[];
-  steps?: { attachments?: { name: string }[] }[];
-}
-
-function results(dir: string): ResultJson[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith("-result.json"))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as ResultJson);
-}
 
 describe("the Allure report", () => {
   it("shows each suite with its counts, a product defect with its evidence, and a missing binary as a harness error", async () => {
@@ -61,10 +48,9 @@ describe("the Allure report", () => {
       "the client certificate lives exactly the cluster signing duration (plus the 5 min backdate when shorter than 8 h)",
     ]);
     for (const r of failed) {
-      const names = [...(r.attachments ?? []), ...(r.steps ?? []).flatMap((s) => s.attachments ?? [])].map((a) => a.name);
-      expect({ test: r.name, evidence: names }).toEqual({
+      expect({ test: r.name, evidence: attachmentNames(r) }).toEqual({
         test: r.name,
-        evidence: expect.arrayContaining([expect.stringMatching(/^client certificate of /), "kube-controller-manager log (tail)"]),
+        evidence: expect.arrayContaining([expect.stringMatching(/^client certificate of /), "kube-controller-manager log", expect.stringMatching(/^kubelet life-\w+ log$/)]),
       });
     }
     expect(results(setup).map((r) => `${r.name}: ${r.status}`)).toEqual(["harness setup (binaries, host programs, run directory): broken"]);

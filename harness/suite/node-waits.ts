@@ -1,6 +1,7 @@
 import type { V1Node } from "@kubernetes/client-node";
 import type { KubeClients } from "../kube/clients";
 import type { Node } from "../providers/provider";
+import { kubeletCause } from "../kube/kubelet-cause";
 import { eventually } from "../wait/eventually";
 
 export const CLIENT_CERT_CURRENT = "kubelet-client-current.pem";
@@ -17,12 +18,13 @@ export async function waitForClientCertificate(node: Node, timeoutMs: number): P
     {
       what: `node ${node.name} to write ${node.certDir}/${CLIENT_CERT_CURRENT}`,
       timeoutMs,
-      describe: () => `cert dir holds: ${listing}`,
+      blame: "product",
+      describe: async () => `cert dir holds: ${listing}; ${await kubeletCause(node)}`,
     },
   );
 }
 
 /** Waits for the Node object the kubelet registers with its new certificate. */
 export async function waitForNodeObject(kube: KubeClients, name: string, timeoutMs: number): Promise<V1Node> {
-  return eventually(() => kube.core.readNode({ name }), { what: `Node ${name} to be registered`, timeoutMs });
+  return eventually(() => kube.core.readNode({ name }), { what: `Node ${name} to be registered`, timeoutMs, blame: "product" });
 }

@@ -2,16 +2,15 @@ import type { CsrWithFacts } from "../kube/csr";
 import { csrState, csrsForNode } from "../kube/csr";
 import type { KubeClients } from "../kube/clients";
 import type { Node } from "../providers/provider";
+import { kubeletCause } from "../kube/kubelet-cause";
 import { eventually } from "../wait/eventually";
 import { CLIENT_CERT_CURRENT } from "./node-waits";
 
 /** Waits for a client CSR of the node other than the ones already known: its renewal request. */
 export async function waitForRenewalCsr(kube: KubeClients, node: Node, known: string[], timeoutMs: number): Promise<CsrWithFacts> {
   let seen = "none";
-  let kubelet = "unknown";
   return eventually(
     async () => {
-      kubelet = await node.kubeletStatus();
       const all = await csrsForNode(kube, node.name);
       seen = all.map((c) => `${c.csr.metadata!.name} (${csrState(c.csr)})`).join(", ") || "none";
       return all.find((c) => !known.includes(c.csr.metadata!.name!));
@@ -19,7 +18,8 @@ export async function waitForRenewalCsr(kube: KubeClients, node: Node, known: st
     {
       what: `node ${node.name} to request a renewal of its client certificate (a CSR other than ${known.join(", ")})`,
       timeoutMs,
-      describe: () => `client CSRs of the node: ${seen}; kubelet ${kubelet}`,
+      blame: "product",
+      describe: async () => `client CSRs of the node: ${seen}; ${await kubeletCause(node)}`,
     },
   );
 }
@@ -32,6 +32,6 @@ export async function waitForCurrentLinkMoved(node: Node, oldTarget: string, tim
       const target = (await node.stat(path)).linkTarget;
       return target && target !== oldTarget ? target : undefined;
     },
-    { what: `${path} to move away from ${oldTarget}`, timeoutMs },
+    { what: `${path} to move away from ${oldTarget}`, timeoutMs, blame: "product" },
   );
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll } from "@jest/globals";
+import { afterAll } from "@jest/globals";
 import { clientsFromFile, type KubeClients } from "../kube/clients";
 import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
@@ -8,16 +8,18 @@ import { acquireCluster } from "./cluster-pool";
 import { phase } from "../report/phase";
 import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
-import { HarnessError } from "../errors";
 import { Timeouts } from "../wait/timeouts";
-
+import { prepared } from "./prepared";
 
 export interface ClusterFixture {
   readonly env: RunEnv;
   /** The spec this suite runs against (base config + the suite's overrides). */
   readonly spec: ClusterSpec;
+  /** The cluster; throws the bring-up's own error if it did not come up. */
   readonly cluster: Cluster;
   readonly kube: KubeClients;
+  /** When this suite started using the cluster: the control plane's evidence starts here. */
+  readonly startedAt: Date;
   /** Every node joined through this fixture, for failure evidence. */
   readonly nodes: readonly Node[];
   /** Joins a node with a run-unique name derived from `label`. */
@@ -29,22 +31,29 @@ export interface ClusterFixture {
  * (the vendor config). The cluster comes from the run's pool, shared with
  * other suites that need an equal spec, and lives until the run's sweep; the
  * nodes this suite joined are stopped when it ends. Node names are unique per
- * run so suites never collide.
+ * run so suites never collide. A bring-up failure is reported by every check
+ * of the suite, as a harness error with the component's own words (see
+ * prepared()).
  */
 export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture {
   const env = readRunEnv();
   const spec = resolveSpec(env.baseSpec, overrides);
-  let cluster: Cluster | undefined;
-  let kube: KubeClients | undefined;
   const nodes: Node[] = [];
+  let startedAt = new Date();
 
-  beforeAll(async () => {
-    cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec));
-    kube = clientsFromFile(cluster.adminKubeconfigPath);
-  }, Timeouts.clusterUp);
+  const up = prepared(
+    "the cluster bring-up",
+    async () => {
+      startedAt = new Date();
+      const cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec));
+      return { cluster, kube: clientsFromFile(cluster.adminKubeconfigPath) };
+    },
+    Timeouts.clusterUp,
+  );
 
   afterAll(async () => {
     if (env.keep) {
+      const cluster = await up().then((u) => u.cluster, () => undefined);
       if (cluster) info(`--keep: cluster ${cluster.name} left running; admin kubeconfig ${cluster.adminKubeconfigPath}`);
       return;
     }
@@ -53,28 +62,23 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
     if (errors.length) throw new AggregateError(errors, `stopping the nodes of this suite had ${errors.length} error(s)`);
   }, Timeouts.clusterDown);
 
-  const ready = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) {
-      throw new HarnessError(`the cluster is not up, so ${what} is not available`, {
-        hint: "the cluster bring-up failed in beforeAll: see the first error of this suite",
-      });
-    }
-    return value;
-  };
-
   return {
     env,
     spec,
     get cluster() {
-      return ready(cluster, "the cluster");
+      return up.now().cluster;
     },
     get kube() {
-      return ready(kube, "the API client");
+      return up.now().kube;
+    },
+    get startedAt() {
+      return startedAt;
     },
     nodes,
     async join(label, credential) {
+      const { cluster } = await up();
       const name = `${label}-${randomBytes(2).toString("hex")}`;
-      const node = await ready(cluster, "joining a node").joinNode({ name, credential });
+      const node = await cluster.joinNode({ name, credential });
       nodes.push(node);
       return node;
     },

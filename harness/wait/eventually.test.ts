@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { HarnessApiError, HarnessTimeoutError, WaitTimeoutError } from "../errors";
 import { consistently, eventually } from "./eventually";
 
 describe("eventually", () => {
@@ -13,9 +14,32 @@ describe("eventually", () => {
         async () => {
           throw new Error("CSR csr-abc is Pending");
         },
-        { what: "CSR csr-abc to be approved", timeoutMs: 50, intervalMs: 10 },
+        { what: "CSR csr-abc to be approved", timeoutMs: 50, intervalMs: 10, blame: "product" },
       ),
     ).rejects.toThrow(/waiting for CSR csr-abc to be approved; last seen: CSR csr-abc is Pending/);
+  });
+
+  it("takes its category from the caller: a product wait fails the check, a harness wait is broken", async () => {
+    const never = async () => undefined;
+    const product = await eventually(never, { what: "x", timeoutMs: 20, intervalMs: 5, blame: "product" }).catch((e: unknown) => e);
+    const harness = await eventually(never, { what: "x", timeoutMs: 20, intervalMs: 5, blame: "harness" }).catch((e: unknown) => e);
+    expect({ product: (product as Error).constructor.name, harness: (harness as Error).constructor.name }).toEqual({
+      product: WaitTimeoutError.name,
+      harness: HarnessTimeoutError.name,
+    });
+  });
+
+  it("does not retry a harness error (an API call refused for the harness's own credentials)", async () => {
+    let calls = 0;
+    const refused = eventually(
+      async () => {
+        calls++;
+        throw new HarnessApiError("403 Forbidden");
+      },
+      { what: "a CSR", timeoutMs: 30_000, intervalMs: 1, blame: "product" },
+    );
+    await expect(refused).rejects.toThrow(HarnessApiError);
+    expect(calls).toBe(1);
   });
 });
 

@@ -1,19 +1,32 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { ConformanceError, WaitTimeoutError } from "../errors";
+import { ConformanceError, HarnessError, HarnessTimeoutError, WaitTimeoutError } from "../errors";
+
+/**
+ * Who is at fault when the deadline passes: "product" for a check's own
+ * expectation (a CSR not approved, a file not written within the wait the spec
+ * allows: the result is *failed*), "harness" for a step of the harness
+ * (bring-up, a restart it asked for, a process to stop: *broken*). The caller
+ * knows which; the error class follows from it.
+ */
+export type Blame = "product" | "harness";
 
 export interface EventuallyOptions {
   /** What is being awaited, as it should read in a timeout message. */
   what: string;
   timeoutMs: number;
+  /** Default "harness": a product wait says so, because only then may a timeout fail a check. */
+  blame?: Blame;
   intervalMs?: number;
-  /** Renders the last value seen for the timeout message. */
-  describe?: (last: unknown) => string;
+  /** Renders the last value seen for the timeout message: the cause the product gave, not only "not yet". */
+  describe?: (last: unknown) => string | Promise<string>;
 }
 
 /**
  * Polls `probe` until it returns a value that is not undefined, or the deadline
  * passes. A probe that throws counts as "not yet" and its error is kept as the
- * last state seen. The timeout message names what was awaited and that state,
+ * last state seen, except a HarnessError (e.g. the API refusing the harness's
+ * own credentials), which ends the wait at once: retrying it only delays a
+ * harness error. The timeout message names what was awaited and that state,
  * never just "timeout". The pause between polls is the poll interval of a
  * deadline-bounded poll, not a synchronisation sleep.
  */
@@ -27,11 +40,14 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, opts: E
       if (value !== undefined) return value;
       last = "not yet";
     } catch (err) {
+      if (err instanceof HarnessError) throw err;
       last = err instanceof Error ? err.message : err;
     }
     if (Date.now() >= deadline) {
-      const seen = opts.describe ? opts.describe(last) : typeof last === "string" ? last : JSON.stringify(last);
-      throw new WaitTimeoutError(opts.what, `timed out after ${opts.timeoutMs / 1000}s waiting for ${opts.what}; last seen: ${seen}`);
+      const seen = opts.describe ? await opts.describe(last) : typeof last === "string" ? last : JSON.stringify(last);
+      const message = `timed out after ${opts.timeoutMs / 1000}s waiting for ${opts.what}; last seen: ${seen}`;
+      if (opts.blame === "product") throw new WaitTimeoutError(opts.what, message);
+      throw new HarnessTimeoutError(message, { hint: "a step of the harness did not finish: this says nothing about the product" });
     }
     await delay(Math.min(interval, Math.max(0, deadline - Date.now())));
   }

@@ -14,7 +14,7 @@ import { kubeletServerTlsBootstrap } from "./faults";
 import { createNodeNetwork, type ClusterNetwork } from "./network";
 import { BinaryNode } from "./node";
 import { containerdConfig, kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
-import { logTail } from "./wait-daemon";
+import { linesSince } from "../../report/log-window";
 
 /**
  * Everything needed to use a binary cluster, written to <dir>/cluster.json, so
@@ -119,12 +119,13 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
     return paths;
   }
 
-  async logTails(lines: number): Promise<Record<string, string>> {
+  async controlPlaneLogs(since: Date): Promise<Record<string, string>> {
     const logs = join(this.s.dir, "logs");
+    const read = (component: string) => readFile(join(logs, `${component}.log`), "utf8").then((t) => linesSince(t, since), () => `(no log at ${join(logs, component)}.log)`);
     return {
-      "kube-apiserver": await logTail(join(logs, "kube-apiserver.log"), lines),
-      "kube-controller-manager": await logTail(join(logs, "kube-controller-manager.log"), lines),
-      etcd: await logTail(join(logs, "etcd.log"), lines),
+      "kube-apiserver": await read("kube-apiserver"),
+      "kube-controller-manager": await read("kube-controller-manager"),
+      etcd: await read("etcd"),
     };
   }
 }

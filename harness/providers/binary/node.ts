@@ -105,6 +105,12 @@ export class BinaryNode implements Node {
     return logTail(join(this.i.layout.dir, "logs", "kubelet.log"), lines);
   }
 
+  /** The log file is opened for appending at every (re)start, so it is the whole log since the node started. */
+  kubeletLog(): Promise<string> {
+    const path = join(this.i.layout.dir, "logs", "kubelet.log");
+    return readFile(path, "utf8").catch(() => `(no log at ${path})`);
+  }
+
   async kubeletStatus(): Promise<string> {
     if (!this.kubelet) return "not started";
     const exit = this.kubelet.exitStatus;

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Daemon } from "../../exec/daemon";
 import { ProvisionError } from "../../errors";
+import { lastErrorLine } from "../../report/log-window";
 import { eventually } from "../../wait/eventually";
 
 export async function logTail(path: string, lines: number): Promise<string> {
@@ -23,8 +24,10 @@ export async function waitForDaemon(
 ): Promise<void> {
   const ready = eventually(async () => ((await probe()) ? true : undefined), { ...opts, intervalMs: 250 });
   const died = daemon.exited.then(async (e) => {
+    // The component's own words first: they are the reason a vendor reads.
+    const said = lastErrorLine(await readFile(daemon.record.logPath, "utf8").catch(() => ""));
     throw new ProvisionError(
-      `${daemon.name} exited (code ${e.code}, signal ${e.signal}) while waiting for ${opts.what}\n` +
+      `${daemon.name} exited (code ${e.code}, signal ${e.signal})${said ? `: ${said}` : ""}\nwhile waiting for ${opts.what}\n` +
         `command: ${daemon.describeCommand()}\nlast log lines:\n${await logTail(daemon.record.logPath, 25)}`,
       { hint: `read the whole log at ${daemon.record.logPath}` },
     );
