@@ -8,7 +8,6 @@ import { runIdOf } from "../../run/run-dir";
 import { ProvisionError } from "../../errors";
 import { Timeouts } from "../../wait/timeouts";
 import { linesSince } from "../../report/log-window";
-import { linesSince } from "../../report/log-window";
 import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";

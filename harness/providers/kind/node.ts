@@ -89,12 +89,6 @@ export class KindNode implements Node {
     return r.exitCode === 0 ? r.stdout : `(journalctl -u kubelet failed: ${r.stderr.trim()})`;
   }
 
-  /** The kubelet unit's journal: the container booted with the node, so it holds everything since the node started. */
-  async kubeletLog(): Promise<string> {
-    const r = await this.i.container.exec(["journalctl", "-u", "kubelet", "--no-pager", "-o", "short-iso-precise"]);
-    return r.exitCode === 0 ? r.stdout : `(journalctl -u kubelet failed: ${r.stderr.trim()})`;
-  }
-
   async kubeletStatus(): Promise<string> {
     const r = await this.i.container.exec(["systemctl", "show", "kubelet", "-p", "ActiveState,SubState,MainPID,ExecMainStatus,NRestarts"]);
     if (r.exitCode !== 0) return `unknown (systemctl: ${r.stderr.trim()})`;
