@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { HarnessApiError, HarnessTimeoutError, WaitTimeoutError } from "../errors";
+import { ExecError, HarnessApiError, HarnessTimeoutError, WaitTimeoutError } from "../errors";
 import { consistently, eventually } from "./eventually";
 
 describe("eventually", () => {
@@ -29,7 +29,16 @@ describe("eventually", () => {
     });
   });
 
-  it("does not retry a harness error (an API call refused for the harness's own credentials)", async () => {
+  it("keeps polling through a failing command, but not through an API call refused for the harness's own credentials", async () => {
+    let n = 0;
+    const daemonUp = await eventually(
+      async () => {
+        if (++n < 3) throw new ExecError("ctr: cannot access socket");
+        return "up";
+      },
+      { what: "the daemon", timeoutMs: 5000, intervalMs: 1 },
+    );
+    expect(daemonUp).toBe("up");
     let calls = 0;
     const refused = eventually(
       async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { ConformanceError, HarnessError, HarnessTimeoutError, WaitTimeoutError } from "../errors";
+import { ConformanceError, HarnessApiError, HarnessTimeoutError, WaitTimeoutError } from "../errors";
 
 /**
  * Who is at fault when the deadline passes: "product" for a check's own
@@ -24,9 +24,9 @@ export interface EventuallyOptions {
 /**
  * Polls `probe` until it returns a value that is not undefined, or the deadline
  * passes. A probe that throws counts as "not yet" and its error is kept as the
- * last state seen, except a HarnessError (e.g. the API refusing the harness's
- * own credentials), which ends the wait at once: retrying it only delays a
- * harness error. The timeout message names what was awaited and that state,
+ * last state seen (a command that fails until a daemon is up is "not yet"),
+ * except the API refusing the harness's own credentials (HarnessApiError),
+ * which ends the wait at once: retrying it only delays a harness error. The timeout message names what was awaited and that state,
  * never just "timeout". The pause between polls is the poll interval of a
  * deadline-bounded poll, not a synchronisation sleep.
  */
@@ -40,7 +40,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, opts: E
       if (value !== undefined) return value;
       last = "not yet";
     } catch (err) {
-      if (err instanceof HarnessError) throw err;
+      if (err instanceof HarnessApiError) throw err;
       last = err instanceof Error ? err.message : err;
     }
     if (Date.now() >= deadline) {
