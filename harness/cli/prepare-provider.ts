@@ -7,6 +7,7 @@ import { binaryPreflight, ensureHostPrograms } from "../providers/binary/preflig
 import { resolveKindTools } from "../providers/kind/kind-tools";
 import { ensureNodeImage } from "../providers/kind/node-image";
 import { kindPreflight, privilegedContainersWork } from "../providers/kind/preflight";
+import { resolveNodeRuntime } from "../runtime/node-runtime";
 import type { ClusterSpec } from "../providers/spec";
 
 export interface PreparedProvider {
@@ -21,8 +22,9 @@ export interface PreparedProvider {
 /**
  * Everything a provider needs before the first suite starts, installed or
  * built when missing (so no test timeout covers a build): binary — host
- * programs and Kubernetes binaries; kind — Docker, the kind CLI, the binaries
- * and the offline node image.
+ * programs, Kubernetes binaries and the node runtime (containerd 2, runc); kind
+ * — Docker, the kind CLI, the binaries and the offline node image (with that
+ * node runtime).
  */
 export async function prepareProvider(
   provider: "binary" | "kind",
@@ -33,6 +35,7 @@ export async function prepareProvider(
     await ensureHostPrograms(etcdBin);
     await binaryPreflight(etcdBin);
     const bins = await resolveKubeBinaries({ version: o.version, userDir: o.userBinDir, required: REQUIRED_BINARIES.binary });
+    await resolveNodeRuntime({ build: true });
     return { bins, etcdBin, kindBin: "", nodeImage: "", baseSpec: o.baseSpec };
   }
   if (o.baseSpec.bindingStyle === "binary-install") {

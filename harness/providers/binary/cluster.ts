@@ -13,7 +13,9 @@ import type { NodeSpec } from "../spec";
 import { kubeletServerTlsBootstrap } from "./faults";
 import { createNodeNetwork, type ClusterNetwork } from "./network";
 import { BinaryNode } from "./node";
-import { containerdConfig, kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
+import type { NodeRuntime } from "../../runtime/node-runtime";
+import { containerdConfig, containerdConfigVersion } from "./containerd-config";
+import { kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
 import { linesSince } from "../../report/log-window";
 
 /**
@@ -25,6 +27,8 @@ export interface BinaryClusterState extends ClusterStateBase {
   index: number;
   binDir: string;
   network: ClusterNetwork;
+  /** containerd and runc every node of this cluster runs. */
+  runtime: NodeRuntime;
 }
 
 export const saveState = (s: BinaryClusterState) => saveClusterState(s);
@@ -81,7 +85,7 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
       layout.kubeletConfig,
       kubeletConfiguration({ layout, address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec), servingPair }),
     );
-    await writeFile(layout.containerdConfig, containerdConfig(layout));
+    await writeFile(layout.containerdConfig, containerdConfig(layout, this.s.runtime));
 
     const node = new BinaryNode({
       runDir: this.s.runDir,
@@ -91,7 +95,9 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
       bootstrapUser,
       layout,
       network,
-      containerdArgv: ["containerd", "--config", layout.containerdConfig],
+      containerdArgv: [this.s.runtime.containerd, "--config", layout.containerdConfig],
+      ctr: this.s.runtime.ctr,
+      runtimeConfigExpected: containerdConfigVersion(this.s.runtime.containerdVersion) > 2,
       kubeletArgv: kubeletArgv(join(this.s.binDir, "kubelet"), {
         layout,
         nodeName: spec.name,

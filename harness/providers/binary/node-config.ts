@@ -33,8 +33,10 @@ export function nodeLayout(dir: string): NodeLayout {
 /**
  * KubeletConfiguration for a kubelet that shares a cgroup v1 host with other
  * kubelets: no per-QoS cgroup tree (it would be shared by all nodes), hence no
- * node-allocatable enforcement, which requires it (validation.go); cgroupfs to
- * match containerd 1.6's runc default; swap tolerated.
+ * node-allocatable enforcement, which requires it (validation.go); cgroupfs,
+ * which containerd 2 reports through the CRI RuntimeConfig call and the kubelet
+ * takes from there (the setting here is only for a containerd 1.x a user asks
+ * for, which lacks that call: containerd-config.ts); swap tolerated.
  */
 export function kubeletConfiguration(o: {
   layout: NodeLayout;
@@ -86,29 +88,4 @@ export function kubeletArgv(bin: string, o: { layout: NodeLayout; nodeName: stri
     "--v=2",
     ...o.extraFlags,
   ];
-}
-
-/** containerd 1.6 config (version 2 schema) confined to the node's directory. */
-export function containerdConfig(layout: NodeLayout): string {
-  const q = (s: string) => JSON.stringify(s);
-  return [
-    "version = 2",
-    `root = ${q(`${layout.dir}/containerd/root`)}`,
-    `state = ${q(`${layout.dir}/containerd/state`)}`,
-    'disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.tracing.processor.v1.otlp"]',
-    "[grpc]",
-    `  address = ${q(layout.containerdSocket)}`,
-    "[ttrpc]",
-    `  address = ${q(`${layout.containerdSocket}.ttrpc`)}`,
-    '[plugins."io.containerd.internal.v1.opt"]',
-    `  path = ${q(`${layout.dir}/containerd/opt`)}`,
-    '[plugins."io.containerd.grpc.v1.cri"]',
-    "  enable_cdi = false",
-    '[plugins."io.containerd.grpc.v1.cri".cni]',
-    '  bin_dir = "/usr/lib/cni"',
-    `  conf_dir = ${q(`${layout.dir}/cni/net.d`)}`,
-    '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
-    '  runtime_type = "io.containerd.runc.v2"',
-    "",
-  ].join("\n");
 }

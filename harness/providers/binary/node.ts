@@ -2,11 +2,14 @@ import { lstat, readdir, readFile, readlink, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Daemon } from "../../exec/daemon";
 import { run } from "../../exec/command";
+import { ProvisionError } from "../../errors";
+import { info } from "../../log";
 import type { CertDirEntry, Node } from "../provider";
 import type { BootstrapCredential } from "../spec";
 import { inNetns, deleteNodeNetwork, type NodeNetwork } from "./network";
 import type { NodeLayout } from "./node-config";
 import { TIER } from "./control-plane";
+import { cgroupDriverSource, type CgroupDriverSource } from "./cgroup-driver-source";
 import { logTail, waitForDaemon } from "./wait-daemon";
 import { Timeouts } from "../../wait/timeouts";
 
@@ -20,6 +23,14 @@ export interface BinaryNodeInit {
   layout: NodeLayout;
   network: NodeNetwork;
   containerdArgv: string[];
+  /** The ctr of that containerd, to probe its socket. */
+  ctr: string;
+  /**
+   * The runtime implements the CRI RuntimeConfig call (containerd 2), so the
+   * kubelet must take its cgroup driver from it; false only for a containerd
+   * 1.x the user asked for (KTC_CONTAINERD_BIN).
+   */
+  runtimeConfigExpected: boolean;
   kubeletArgv: string[];
 }
 
@@ -56,11 +67,34 @@ export class BinaryNode implements Node {
       argv: inNetns(this.i.network.netns, this.i.containerdArgv),
       logPath: join(this.i.layout.dir, "logs", "containerd.log"),
     });
-    await waitForDaemon(this.containerd, () => run(["ctr", "--address", this.i.layout.containerdSocket, "version"]).then(() => true), {
+    await waitForDaemon(this.containerd, () => run([this.i.ctr, "--address", this.i.layout.containerdSocket, "version"]).then(() => true), {
       what: `containerd of node ${this.name} to answer on ${this.i.layout.containerdSocket}`,
       timeoutMs: Timeouts.componentReady,
     });
     await this.startKubelet();
+    await this.checkCgroupDriverSource();
+  }
+
+  /**
+   * Waits for the kubelet to say where its cgroup driver came from (it does so
+   * right after connecting to the runtime, while the bootstrap goes on in the
+   * background) and refuses the RuntimeConfig fallback when the runtime should
+   * answer that call: a kubelet 1.38 would not start at all on such a runtime.
+   */
+  private async checkCgroupDriverSource(): Promise<void> {
+    const log = join(this.i.layout.dir, "logs", "kubelet.log");
+    let seen: CgroupDriverSource | undefined;
+    await waitForDaemon(this.kubelet!, async () => (seen = cgroupDriverSource(await readFile(log, "utf8").catch(() => ""))) !== undefined, {
+      what: `kubelet of node ${this.name} to log where its cgroup driver comes from (server.go getCgroupDriverFromCRI)`,
+      timeoutMs: Timeouts.componentReady,
+    });
+    if (seen!.from === "fallback" && this.i.runtimeConfigExpected) {
+      throw new ProvisionError(`the kubelet of node ${this.name} fell back to its own cgroup driver: its runtime did not answer RuntimeConfig\n${seen!.line}`, {
+        hint: `the node runtime should be containerd 2 (${this.i.containerdArgv[0]}); see ${join(this.i.layout.dir, "logs", "containerd.log")}`,
+      });
+    }
+    // The kubelet's own words, so every run's console shows which path it took.
+    info(`node ${this.name}: cgroup driver ${seen!.from === "runtime" ? "from the runtime" : "from the kubelet config (fallback)"}: ${seen!.line.replace(/^.*?\] /, "")}`);
   }
 
   private async startKubelet(): Promise<void> {

@@ -4,11 +4,12 @@ import { mayInstall, runSetupHost } from "../../exec/setup-host";
 import { PreflightError } from "../../errors";
 import { info } from "../../log";
 
-/** Host programs the binary provider runs besides the Kubernetes binaries. */
+/**
+ * Host programs the binary provider runs besides the Kubernetes binaries and
+ * the node runtime (containerd 2 and runc, built from tools/containerd and
+ * tools/runc: harness/runtime/node-runtime.ts).
+ */
 export const HOST_PROGRAMS = [
-  { name: "containerd", pkg: "containerd" },
-  { name: "runc", pkg: "runc" },
-  { name: "ctr", pkg: "containerd" },
   { name: "ip", pkg: "iproute2" },
   { name: "nsenter", pkg: "util-linux" },
 ] as const;

@@ -12,6 +12,7 @@ import { newStaticToken, tokenFileLine } from "../../kube/token-file";
 import { startControlPlane } from "./control-plane";
 import { createClusterNetwork } from "./network";
 import { binaryPreflight } from "./preflight";
+import { resolveNodeRuntime, type NodeRuntime } from "../../runtime/node-runtime";
 
 export interface BinaryProviderOptions {
   runDir: string;
@@ -29,6 +30,7 @@ async function firstLine(argv: string[]): Promise<string> {
  */
 export class BinaryProvider implements ClusterProvider {
   readonly name = "binary";
+  private runtimeOnce: Promise<NodeRuntime> | undefined;
 
   constructor(private readonly o: BinaryProviderOptions) {}
 
@@ -36,20 +38,28 @@ export class BinaryProvider implements ClusterProvider {
     return binaryPreflight(this.o.etcdBin);
   }
 
+  /** The node runtime the CLI built (or the user named) before the suites started. */
+  private runtime(): Promise<NodeRuntime> {
+    this.runtimeOnce ??= resolveNodeRuntime({ build: false });
+    return this.runtimeOnce;
+  }
+
   async versions(): Promise<ComponentVersions> {
     const k = (b: string) => firstLine([join(this.o.binDir, b), "--version"]);
+    const runtime = await this.runtime();
     return {
       "kube-apiserver": await k("kube-apiserver"),
       "kube-controller-manager": await k("kube-controller-manager"),
       kubelet: await k("kubelet"),
       etcd: await firstLine([this.o.etcdBin, "--version"]),
-      containerd: await firstLine(["containerd", "--version"]),
-      runc: await firstLine(["runc", "--version"]),
+      containerd: await firstLine([runtime.containerd, "--version"]),
+      runc: await firstLine([runtime.runc, "--version"]),
     };
   }
 
   async create(spec: ClusterSpec): Promise<Cluster> {
     await this.preflight();
+    const runtime = await this.runtime();
     const { index, dir } = await claimClusterDir(this.o.runDir);
     const runId = runIdOf(this.o.runDir);
     const name = `ktc-${runId}-c${index}`;
@@ -78,6 +88,7 @@ export class BinaryProvider implements ClusterProvider {
         binDir: this.o.binDir,
         spec,
         network,
+        runtime,
         apiServerUrl: cp.apiServerUrl,
         adminKubeconfigPath: cp.adminKubeconfigPath,
         caCertPem: cp.pki.caCertPem,

@@ -1,0 +1,21 @@
+/**
+ * Where a kubelet took its cgroup driver from, as its log says. The kubelet
+ * asks the runtime through the CRI RuntimeConfig call; a runtime without it
+ * (containerd 1.x) makes the kubelet fall back to its own config and log a
+ * deprecation line, and kubelet 1.38 drops that fallback. Both lines are
+ * cmd/kubelet/app/server.go getCgroupDriverFromCRI, the same text in
+ * v1.34.4, v1.35.4, v1.36.3 and v1.37.2.
+ */
+export const RUNTIME_CONFIG_FALLBACK = "CRI implementation should be updated to support RuntimeConfig";
+export const CGROUP_DRIVER_FROM_RUNTIME = "Using cgroup driver setting received from the CRI runtime";
+
+export type CgroupDriverSource = { from: "runtime" | "fallback"; line: string };
+
+/** The line that tells, or undefined while the kubelet has not got that far. */
+export function cgroupDriverSource(kubeletLog: string): CgroupDriverSource | undefined {
+  for (const line of kubeletLog.split("\n")) {
+    if (line.includes(RUNTIME_CONFIG_FALLBACK)) return { from: "fallback", line };
+    if (line.includes(CGROUP_DRIVER_FROM_RUNTIME)) return { from: "runtime", line };
+  }
+  return undefined;
+}
