@@ -80,18 +80,18 @@ export function capLog(text: string, cap = LOG_CAP_BYTES): string {
   return `${head}\n… [${omitted} bytes left out: this attachment is capped at ${cap} bytes (first quarter, last three quarters) of ${bytes}] …\n${tail}`;
 }
 
-/**
- * klog's error and fatal lines ("E1129 10:47:41.123456 ..."), cobra's
- * "Error: unknown flag", and the refusals a client logs at other levels
- * (client-go logs a 401 as "Unauthorized").
- */
-const ERROR_LINE = /^[EF]\d{4} |^(Error|error): |\b(Unauthorized|Forbidden|401|403|x509:|connection refused)\b/;
+/** A refusal by the other side, at any log level (client-go logs a 401 as "Unauthorized"). */
+const REFUSAL = /\b(Unauthorized|Forbidden|401|403|x509:|connection refused)\b/;
+/** klog's error and fatal lines ("E1129 10:47:41.123456 ..."), cobra's "Error: unknown flag". */
+const ERROR_LINE = /^[EF]\d{4} |^(Error|error): /;
 
-/** The last error line of a log, or undefined when it has none: the component's own words for a failure. */
+/**
+ * The component's own words for a failure: its last refusal line when it
+ * logged one (the cause a stuck bootstrap has; later errors are its
+ * consequences, e.g. "node not found"), else its last error line, else
+ * undefined.
+ */
 export function lastErrorLine(log: string): string | undefined {
-  return log
-    .split("\n")
-    .reverse()
-    .find((l) => ERROR_LINE.test(l))
-    ?.trim();
+  const lines = log.split("\n").reverse();
+  return (lines.find((l) => REFUSAL.test(l)) ?? lines.find((l) => ERROR_LINE.test(l)))?.trim();
 }
