@@ -30,22 +30,24 @@ import { useCluster } from "../harness/suite/use-cluster";
 import { Timeouts } from "../harness/wait/timeouts";
 
 const SUITE = "bootstrap";
+/** Node name prefixes per credential. */
+const LABEL: Record<BootstrapCredential, string> = { "token-file": "boot-tf", "bootstrap-token": "boot-bt" };
 
 conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", () => {
   const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
 
   describe.each(["token-file", "bootstrap-token"] as const)("a node joined with a %s credential", (credential: BootstrapCredential) => {
     // Each node bootstraps on its own: its checks pass or fail on this node alone.
-    const get = prepared(`the ${credential} node's bootstrap`, () => joinAndBootstrap(f, credential === "token-file" ? "boot-tf" : "boot-bt", credential), Timeouts.bootstrap + 60_000);
+    const bootstrapped = prepared(`the ${credential} node's bootstrap`, () => joinAndBootstrap(f, LABEL[credential], credential), Timeouts.bootstrap + 60_000);
 
     check(SUITE, f, `${credential}: the kubelet's first CSR asks the kube-apiserver-client-kubelet signer`, async () => {
-      const { csr } = await get();
+      const { csr } = await bootstrapped();
       await attachCsr(csr);
       expect({ csr: csr.metadata!.name, signerName: csr.spec.signerName }).toEqual({ csr: csr.metadata!.name, signerName: KUBELET_CLIENT_SIGNER });
     });
 
     check(SUITE, f, `${credential}: the CSR subject is CN=system:node:<node>, O=system:nodes, with no SANs`, async () => {
-      const { csr, request, node } = await get();
+      const { csr, request, node } = await bootstrapped();
       expect({ csr: csr.metadata!.name, commonName: request.commonName, organizations: request.organizations, dnsNames: request.dnsNames, ipAddresses: request.ipAddresses }).toEqual({
         csr: csr.metadata!.name,
         commonName: `system:node:${node.name}`,
@@ -56,7 +58,7 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
     });
 
     check(SUITE, f, `${credential}: the CSR asks for digital signature and client auth only, with an ECDSA P-256 key`, async () => {
-      const { csr, request } = await get();
+      const { csr, request } = await bootstrapped();
       expect({ csr: csr.metadata!.name, usages: [...(csr.spec.usages ?? [])].sort(), key: `${request.publicKeyAlgorithm} ${request.namedCurve}` }).toEqual({
         csr: csr.metadata!.name,
         usages: ["client auth", "digital signature"],
@@ -65,12 +67,12 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
     });
 
     check(SUITE, f, `${credential}: the CSR is named by the certificate manager (csr-<random>)`, async () => {
-      const { csr } = await get();
+      const { csr } = await bootstrapped();
       expect(csr.metadata!.name).toMatch(/^csr-[a-z0-9]{5}$/);
     });
 
     check(SUITE, f, `${credential}: the CSR was requested by the bootstrap identity`, async () => {
-      const { csr, node } = await get();
+      const { csr, node } = await bootstrapped();
       const expectedGroup = credential === "token-file" ? bootstrapGroup(f.cluster.spec.bindingStyle) : "system:bootstrappers";
       expect({ csr: csr.metadata!.name, username: csr.spec.username }).toEqual({ csr: csr.metadata!.name, username: node.bootstrapUser });
       if (credential === "token-file") expect(node.bootstrapUser).toBe(TOKEN_FILE_USER);
@@ -82,7 +84,7 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
     });
 
     check(SUITE, f, `${credential}: kube-controller-manager approved the CSR with reason AutoApproved`, async () => {
-      const { csr } = await get();
+      const { csr } = await bootstrapped();
       await attachCsr(csr);
       const approved = condition(csr, "Approved");
       expect({ csr: csr.metadata!.name, status: approved?.status, reason: approved?.reason, message: approved?.message }).toEqual({
@@ -99,7 +101,7 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
     });
 
     check(SUITE, f, `${credential}: the certificate in the cert dir is the one issued for the CSR, with the CSR's key`, async () => {
-      const { csr, node, request } = await get();
+      const { csr, node, request } = await bootstrapped();
       const issued = issuedCertificatePem(csr);
       expect({ csr: csr.metadata!.name, statusCertificate: issued ? "present" : "absent" }).toEqual({ csr: csr.metadata!.name, statusCertificate: "present" });
       const pem = await node.readFile(`${node.certDir}/${CLIENT_CERT_CURRENT}`);
@@ -118,7 +120,7 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
     });
 
     check(SUITE, f, `${credential}: kubelet-client-current.pem is a symlink to a kubelet-client-<timestamp>.pem`, async () => {
-      const { node } = await get();
+      const { node } = await bootstrapped();
       await attachCertDir(node);
       const entries = await node.listCertDir();
       const current = entries.find((e) => e.name === CLIENT_CERT_CURRENT);
@@ -130,22 +132,22 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
     });
 
     check(SUITE, f, `${credential}: the self-signed serving pair kubelet.crt and kubelet.key exists`, async () => {
-      const { node } = await get();
+      const { node } = await bootstrapped();
       const names = (await node.listCertDir()).map((e) => e.name);
       expect(names).toEqual(expect.arrayContaining(["kubelet.crt", "kubelet.key"]));
     });
 
     check(SUITE, f, `${credential}: the Node object is registered under the node's name`, async () => {
-      const { node, msToCertificate } = await get();
+      const { node, msToCertificate } = await bootstrapped();
       const registered = await waitForNodeObject(f.kube, node.name, Timeouts.nodeRegistered);
       expect(registered.metadata?.name).toBe(node.name);
       await attachText("timings", `kubelet start to client certificate on disk: ${(msToCertificate / 1000).toFixed(1)}s`);
     });
 
     check(SUITE, f, `${credential}: the node made exactly one client CSR to bootstrap`, async () => {
-      const { node } = await get();
+      const { node } = await bootstrapped();
       const all = await csrsForNode(f.kube, node.name);
-      expect({ node: node.name, csrs: all.map((c) => c.csr.metadata!.name) }).toEqual({ node: node.name, csrs: [(await get()).csr.metadata!.name] });
+      expect({ node: node.name, csrs: all.map((c) => c.csr.metadata!.name) }).toEqual({ node: node.name, csrs: [(await bootstrapped()).csr.metadata!.name] });
     });
   });
 });
