@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds a kind node image with no container registry, for air-gapped machines.
 #
-#   tools/kind/build-node-image.sh K8S_BIN_DIR TOOLS_BIN_DIR IMAGE_TAG
+#   tools/kind/build-node-image.sh K8S_BIN_DIR TOOLS_BIN_DIR RUNTIME_BIN_DIR IMAGE_TAG
 #
 # K8S_BIN_DIR holds kubeadm, kubelet, kubectl, kube-apiserver,
 # kube-controller-manager and kube-scheduler of one release; TOOLS_BIN_DIR holds
-# crictl and etcd (tools/kind/build-tools.sh builds both, and kind, from pinned
-# Go modules). Needs root, docker, debootstrap, containerd/ctr, gcc and jq
-# (tools/setup-host.sh kind installs them). The harness runs this once per
-# (release, recipe) and tags the result; `docker image inspect` finds it again.
+# crictl and etcd; RUNTIME_BIN_DIR containerd, containerd-shim-runc-v2, ctr and
+# runc (the harness builds all of them from pinned Go modules). Needs root,
+# docker, debootstrap, gcc and jq (tools/setup-host.sh kind installs them).
+# The harness runs this once per (release, recipe) and tags the result;
+# `docker image inspect` finds it again.
 #
 # What `kind build node-image` does, done by hand (kind v0.33's own command
 # fetches etcd, pause and its base image from registries):
@@ -25,8 +26,11 @@
 #  5. `docker import` of the whole tree as one layer, with kind's ENTRYPOINT.
 #
 # Differences from kind's own image, and why:
-#  - containerd/runc/CNI plugins are Debian's (1.6.20, 1.1.5) instead of kind's
-#    builds; containerd 1.6 reads kind's v2 config unchanged.
+#  - containerd and runc are the releases kind v0.33's base image ships
+#    (2.3.4, 1.4.3), built from tools/containerd and tools/runc instead of by
+#    kind's Dockerfile (runc static, with seccomp); containerd 2 migrates
+#    kind's version 2 config itself, as in kind's own image. The CNI plugins
+#    are Debian's.
 #  - restrict_oom_score_adj = true: pods ask for oom_score_adj -997/-998, which
 #    needs CAP_SYS_RESOURCE; hosts whose bounding set lacks it (ours) would fail
 #    every sandbox. With it, containerd clamps the value instead.
@@ -45,20 +49,21 @@
 #    harness writes it once containerd is up (harness/providers/kind/kubelet-start.ts).
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  sed -n '3,11p' "$0" >&2
+if [ $# -ne 4 ]; then
+  sed -n '3,12p' "$0" >&2
   exit 2
 fi
-k8s_bin=$(realpath "$1") tools_bin=$(realpath "$2") tag=$3
+k8s_bin=$(realpath "$1") tools_bin=$(realpath "$2") runtime_bin=$(realpath "$3") tag=$4
 here=$(cd "$(dirname "$0")" && pwd)
 say() { echo "[node-image] $*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "missing $1: run tools/setup-host.sh kind"; exit 3; }; }
-for p in docker debootstrap containerd ctr gcc jq; do need "$p"; done
+for p in docker debootstrap gcc jq; do need "$p"; done
 [ "$(id -u)" -eq 0 ] || { say "must run as root (debootstrap, containerd)"; exit 3; }
 for b in kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler; do
   [ -x "$k8s_bin/$b" ] || { say "no $b in $k8s_bin"; exit 3; }
 done
 for b in crictl etcd; do [ -x "$tools_bin/$b" ] || { say "no $b in $tools_bin"; exit 3; }; done
+for b in containerd containerd-shim-runc-v2 ctr runc; do [ -x "$runtime_bin/$b" ] || { say "no $b in $runtime_bin"; exit 3; }; done
 
 version=$("$k8s_bin/kubeadm" version -o short)
 # The pause tag is whatever this kubeadm asks for. etcd is the one built from
@@ -91,7 +96,7 @@ if [ -z "$mirror" ] && grep -qx 'ID=debian' /etc/os-release; then
   [ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
 fi
 [ -n "$mirror" ] || { say "no Debian mirror: set KTC_DEBIAN_MIRROR to a Debian archive URL (the host's apt sources are used on Debian)"; exit 3; }
-packages=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,bash,ca-certificates,curl,jq,procps,containerd,runc,containernetworking-plugins,socat
+packages=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,bash,ca-certificates,curl,jq,procps,containernetworking-plugins,socat
 say "debootstrap bookworm ($packages)"
 debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
   { tail -20 "$work/debootstrap.log" >&2; say "debootstrap failed"; exit 3; }
@@ -117,11 +122,13 @@ sed -i -e 's/restrict_oom_score_adj = false/restrict_oom_score_adj = true/' \
   -e "s#sandbox_image = .*#sandbox_image = \"$registry/pause:$pause_tag\"#" "$cfg"
 sed -i -e '/^\[proxy_plugins\]/,/^$/d' "$cfg" # fuse-overlayfs is for rootless only
 grep -q 'restrict_oom_score_adj = true' "$cfg" || { say "kind's containerd config changed shape: $cfg"; exit 3; }
-# Debian installs containerd in /usr/bin and the CNI plugins in /usr/lib/cni;
-# kind's units and containerd's defaults look in /usr/local/bin and /opt/cni/bin.
-ln -sf /usr/bin/containerd "$rootfs/usr/local/bin/containerd"
+# containerd and runc where kind's Dockerfile puts them (its containerd.service
+# runs /usr/local/bin/containerd). Debian installs the CNI plugins in
+# /usr/lib/cni; containerd's defaults look in /opt/cni/bin.
+install -m 0755 "$runtime_bin/containerd" "$runtime_bin/containerd-shim-runc-v2" "$runtime_bin/ctr" "$rootfs/usr/local/bin/"
+install -m 0755 -D "$runtime_bin/runc" "$rootfs/usr/local/sbin/runc"
 mkdir -p "$rootfs/opt/cni" && ln -sfn /usr/lib/cni "$rootfs/opt/cni/bin"
-ctr oci spec | jq '.hooks.createContainer = [{"path": "/kind/bin/mount-product-files.sh"}] | del(.process.rlimits)' >"$rootfs/etc/containerd/cri-base.json"
+"$runtime_bin/ctr" oci spec | jq '.hooks.createContainer = [{"path": "/kind/bin/mount-product-files.sh"}] | del(.process.rlimits)' >"$rootfs/etc/containerd/cri-base.json"
 # systemd as kind's Dockerfile sets it up for a container.
 (
   cd "$rootfs"
@@ -168,13 +175,14 @@ docker rmi "${images[@]}" >/dev/null
 
 say "importing them into the node's containerd"
 mkdir -p "$rootfs/var/lib/containerd" "$work/state"
-printf 'version = 2\n[plugins."io.containerd.grpc.v1.cri"]\n  disable_tcp_service = true\n' >"$work/containerd.toml"
-containerd --config "$work/containerd.toml" --root "$rootfs/var/lib/containerd" --state "$work/state" \
+# NRI off: its socket is one path for the whole host.
+printf 'version = 3\ndisabled_plugins = ["io.containerd.nri.v1.nri"]\n[plugins."io.containerd.grpc.v1.cri"]\n  disable_tcp_service = true\n' >"$work/containerd.toml"
+"$runtime_bin/containerd" --config "$work/containerd.toml" --root "$rootfs/var/lib/containerd" --state "$work/state" \
   --address "$work/containerd.sock" >"$work/containerd.log" 2>&1 &
 ctd_pid=$!
-for _ in $(seq 100); do ctr --address "$work/containerd.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
-ctr --address "$work/containerd.sock" -n k8s.io images import --all-platforms "$work/images.tar" >/dev/null
-imported=$(ctr --address "$work/containerd.sock" -n k8s.io images ls -q | grep -c "^$registry/" || true)
+for _ in $(seq 100); do "$runtime_bin/ctr" --address "$work/containerd.sock" version >/dev/null 2>&1 && break; sleep 0.1; done
+"$runtime_bin/ctr" --address "$work/containerd.sock" -n k8s.io images import --all-platforms "$work/images.tar" >/dev/null
+imported=$("$runtime_bin/ctr" --address "$work/containerd.sock" -n k8s.io images ls -q | grep -c "^$registry/" || true)
 [ "$imported" -ge ${#images[@]} ] || { say "only $imported of ${#images[@]} images landed in the node's containerd"; exit 3; }
 kill "$ctd_pid" && wait "$ctd_pid" 2>/dev/null || true
 ctd_pid=""

@@ -7,6 +7,7 @@ import { REPO_ROOT } from "../../binaries/layout";
 import { run } from "../../exec/command";
 import { ProvisionError } from "../../errors";
 import { info, timed } from "../../log";
+import { ensureBuiltNodeRuntime, RUNTIME_BINARIES } from "../../runtime/node-runtime";
 import type { KindTools } from "./kind-tools";
 
 export const NODE_IMAGE_SCRIPT = join(REPO_ROOT, "tools", "kind", "build-node-image.sh");
@@ -20,15 +21,18 @@ async function fileHash(path: string): Promise<string> {
 }
 
 /**
- * What the image is made of: the recipe, the tool pins and the very binaries.
- * Equal inputs give the same tag, so the image is built once per machine and
- * a vendor's own binaries never reuse an image built from ours.
+ * What the image is made of: the recipe, the tool pins and the very binaries
+ * (Kubernetes, crictl and etcd, containerd and runc). Equal inputs give the
+ * same tag, so the image is built once per machine and a vendor's own
+ * binaries, or a new containerd or runc pin, never reuse an image built from
+ * other ones.
  */
-export async function nodeImageRecipe(k8sBinDir: string, tools: KindTools): Promise<string> {
+export async function nodeImageRecipe(k8sBinDir: string, tools: KindTools, runtimeBinDir: string): Promise<string> {
   const h = createHash("sha256");
   h.update(await readFile(NODE_IMAGE_SCRIPT));
   for (const b of NODE_IMAGE_BINARIES) h.update(`${b}=${await fileHash(join(k8sBinDir, b))}\n`);
   for (const b of [tools.crictl, tools.etcd]) h.update(await fileHash(b));
+  for (const b of RUNTIME_BINARIES) h.update(`${b}=${await fileHash(join(runtimeBinDir, b))}\n`);
   return h.digest("hex").slice(0, 12);
 }
 
@@ -55,14 +59,16 @@ export async function ensureNodeImage(k8sVersion: string, k8sBinDir: string, too
     }
     return tag;
   }
-  const recipe = await nodeImageRecipe(k8sBinDir, tools);
+  // containerd 2 and runc, built once from tools/containerd and tools/runc (only when an image is to be built).
+  const runtimeBinDir = await ensureBuiltNodeRuntime();
+  const recipe = await nodeImageRecipe(k8sBinDir, tools, runtimeBinDir);
   const tag = nodeImageTag(k8sVersion, recipe);
   if (await imageExists(tag)) {
     info(`kind node image ${tag} (cached)`);
     return tag;
   }
   await timed(`building kind node image ${tag} (offline, ~1 min)`, async () => {
-    const child = execa("bash", [NODE_IMAGE_SCRIPT, k8sBinDir, tools.binDir, tag], {
+    const child = execa("bash", [NODE_IMAGE_SCRIPT, k8sBinDir, tools.binDir, runtimeBinDir, tag], {
       env: { KTC_NODE_IMAGE_RECIPE: recipe },
       stdin: "ignore",
       reject: false,
@@ -76,7 +82,7 @@ export async function ensureNodeImage(k8sVersion: string, k8sBinDir: string, too
     if (r.failed) {
       const out = typeof r.all === "string" ? r.all.trimEnd().split("\n").slice(-25).join("\n") : "";
       throw new ProvisionError(`building the kind node image failed (exit ${r.exitCode}):\n${out}`, {
-        hint: `run it by hand to see everything: bash ${NODE_IMAGE_SCRIPT} ${k8sBinDir} ${tools.binDir} ${tag}`,
+        hint: `run it by hand to see everything: bash ${NODE_IMAGE_SCRIPT} ${k8sBinDir} ${tools.binDir} ${runtimeBinDir} ${tag}`,
       });
     }
   });
