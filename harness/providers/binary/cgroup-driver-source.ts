@@ -1,3 +1,5 @@
+import { ProvisionError } from "../../errors";
+
 /**
  * Where a kubelet took its cgroup driver from, as its log says. The kubelet
  * asks the runtime through the CRI RuntimeConfig call; a runtime without it
@@ -18,4 +20,23 @@ export function cgroupDriverSource(kubeletLog: string): CgroupDriverSource | und
     if (line.includes(CGROUP_DRIVER_FROM_RUNTIME)) return { from: "runtime", line };
   }
   return undefined;
+}
+
+/**
+ * The verdict on that line: a harness error when the kubelet fell back although
+ * its runtime implements RuntimeConfig (our containerd 2: the node would not
+ * run a kubelet 1.38), else the console line saying which path it took, in the
+ * kubelet's own words.
+ */
+export function judgeCgroupDriverSource(
+  seen: CgroupDriverSource,
+  o: { node: string; runtimeConfigExpected: boolean; containerd: string; containerdLog: string },
+): string {
+  if (seen.from === "fallback" && o.runtimeConfigExpected) {
+    throw new ProvisionError(`the kubelet of node ${o.node} fell back to its own cgroup driver: its runtime did not answer RuntimeConfig\n${seen.line}`, {
+      hint: `the node runtime should be containerd 2 (${o.containerd}); see ${o.containerdLog}`,
+    });
+  }
+  const words = seen.line.replace(/^.*?\] /, "");
+  return `node ${o.node}: cgroup driver ${seen.from === "runtime" ? "from the runtime" : "from the kubelet config (fallback)"}: ${words}`;
 }

@@ -2,14 +2,13 @@ import { lstat, readdir, readFile, readlink, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Daemon } from "../../exec/daemon";
 import { run } from "../../exec/command";
-import { ProvisionError } from "../../errors";
 import { info } from "../../log";
 import type { CertDirEntry, Node } from "../provider";
 import type { BootstrapCredential } from "../spec";
 import { inNetns, deleteNodeNetwork, type NodeNetwork } from "./network";
 import type { NodeLayout } from "./node-config";
 import { TIER } from "./control-plane";
-import { cgroupDriverSource, type CgroupDriverSource } from "./cgroup-driver-source";
+import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "./cgroup-driver-source";
 import { logTail, waitForDaemon } from "./wait-daemon";
 import { Timeouts } from "../../wait/timeouts";
 
@@ -82,19 +81,20 @@ export class BinaryNode implements Node {
    * answer that call: a kubelet 1.38 would not start at all on such a runtime.
    */
   private async checkCgroupDriverSource(): Promise<void> {
-    const log = join(this.i.layout.dir, "logs", "kubelet.log");
+    const logs = join(this.i.layout.dir, "logs");
     let seen: CgroupDriverSource | undefined;
-    await waitForDaemon(this.kubelet!, async () => (seen = cgroupDriverSource(await readFile(log, "utf8").catch(() => ""))) !== undefined, {
+    await waitForDaemon(this.kubelet!, async () => (seen = cgroupDriverSource(await readFile(join(logs, "kubelet.log"), "utf8").catch(() => ""))) !== undefined, {
       what: `kubelet of node ${this.name} to log where its cgroup driver comes from (server.go getCgroupDriverFromCRI)`,
       timeoutMs: Timeouts.componentReady,
     });
-    if (seen!.from === "fallback" && this.i.runtimeConfigExpected) {
-      throw new ProvisionError(`the kubelet of node ${this.name} fell back to its own cgroup driver: its runtime did not answer RuntimeConfig\n${seen!.line}`, {
-        hint: `the node runtime should be containerd 2 (${this.i.containerdArgv[0]}); see ${join(this.i.layout.dir, "logs", "containerd.log")}`,
-      });
-    }
-    // The kubelet's own words, so every run's console shows which path it took.
-    info(`node ${this.name}: cgroup driver ${seen!.from === "runtime" ? "from the runtime" : "from the kubelet config (fallback)"}: ${seen!.line.replace(/^.*?\] /, "")}`);
+    info(
+      judgeCgroupDriverSource(seen!, {
+        node: this.name,
+        runtimeConfigExpected: this.i.runtimeConfigExpected,
+        containerd: this.i.containerdArgv[0]!,
+        containerdLog: join(logs, "containerd.log"),
+      }),
+    );
   }
 
   private async startKubelet(): Promise<void> {
