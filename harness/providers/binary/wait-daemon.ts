@@ -25,7 +25,8 @@ export async function waitForDaemon(
   const ready = eventually(async () => ((await probe()) ? true : undefined), { ...opts, intervalMs: 250 });
   const died = daemon.exited.then(async (e) => {
     // The component's own words first: they are the reason a vendor reads.
-    const said = lastErrorLine(await readFile(daemon.record.logPath, "utf8").catch(() => ""));
+    const log = await readFile(daemon.record.logPath, "utf8").catch(() => "");
+    const said = lastErrorLine(log) ?? log.trimEnd().split("\n").pop();
     throw new ProvisionError(
       `${daemon.name} exited (code ${e.code}, signal ${e.signal})${said ? `: ${said}` : ""}\nwhile waiting for ${opts.what}\n` +
         `command: ${daemon.describeCommand()}\nlast log lines:\n${await logTail(daemon.record.logPath, 25)}`,
