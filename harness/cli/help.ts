@@ -27,6 +27,9 @@ Flags:
 Suites:
 ${suites.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join("\n")}
 
+Environment (binary): KTC_ETCD_BIN (your etcd), KTC_CONTAINERD_BIN and KTC_RUNC_BIN (your node
+  runtime instead of containerd 2 and runc built from tools/containerd, tools/runc; e.g.
+  /usr/bin/containerd, Debian's 1.6, whose kubelets fall back from the RuntimeConfig call).
 Environment (kind): KTC_KIND_BIN (your kind CLI), KTC_KIND_NODE_IMAGE (your node image),
   KTC_DEBIAN_MIRROR (Debian archive for the offline node image on non-Debian hosts).
 Reports: reports/allure-results (Allure), reports/junit/junit.xml, reports/kind-logs.
