@@ -8,7 +8,7 @@ import type { BootstrapCredential } from "../spec";
 import { inNetns, deleteNodeNetwork, type NodeNetwork } from "./network";
 import type { NodeLayout } from "./node-config";
 import { TIER } from "./control-plane";
-import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "./cgroup-driver-source";
+import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "../../runtime/cgroup-driver-source";
 import { logTail, waitForDaemon } from "./wait-daemon";
 import { Timeouts } from "../../wait/timeouts";
 

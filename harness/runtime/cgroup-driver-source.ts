@@ -1,4 +1,4 @@
-import { ProvisionError } from "../../errors";
+import { ProvisionError } from "../errors";
 
 /**
  * Where a kubelet took its cgroup driver from, as its log says. The kubelet
@@ -26,7 +26,7 @@ export function cgroupDriverSource(kubeletLog: string): CgroupDriverSource | und
  * The verdict on that line: a harness error when the kubelet fell back although
  * its runtime implements RuntimeConfig (our containerd 2: the node would not
  * run a kubelet 1.38), else the console line saying which path it took, in the
- * kubelet's own words.
+ * kubelet's own words. Shared by the providers (kind nodes log the same lines).
  */
 export function judgeCgroupDriverSource(
   seen: CgroupDriverSource,

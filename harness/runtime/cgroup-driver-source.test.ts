@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { ProvisionError } from "../../errors";
+import { ProvisionError } from "../errors";
 import { cgroupDriverSource, judgeCgroupDriverSource } from "./cgroup-driver-source";
 
 // Lines as kubelet v1.37.2 logs them (klog text format, --v=2).
