@@ -1,5 +1,5 @@
 import type { V1Node } from "@kubernetes/client-node";
-import type { KubeClients } from "../kube/clients";
+import { asAdmin, type KubeClients } from "../kube/clients";
 import type { Node } from "../providers/provider";
 import { kubeletCause } from "../kube/kubelet-cause";
 import { eventually } from "../wait/eventually";
@@ -26,5 +26,5 @@ export async function waitForClientCertificate(node: Node, timeoutMs: number): P
 
 /** Waits for the Node object the kubelet registers with its new certificate. */
 export async function waitForNodeObject(kube: KubeClients, name: string, timeoutMs: number): Promise<V1Node> {
-  return eventually(() => kube.core.readNode({ name }), { what: `Node ${name} to be registered`, timeoutMs, blame: "product" });
+  return eventually(() => asAdmin(`read Node ${name}`, () => kube.core.readNode({ name })), { what: `Node ${name} to be registered`, timeoutMs, blame: "product" });
 }
