@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
+import type { StartedTestContainer } from "testcontainers";
 import { parse, parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "../../binaries/layout";
 import { defaultClusterSpec } from "../spec";
@@ -10,6 +11,7 @@ import { cataloguePath, CATALOGUE_K8S_VERSIONS, KIND_CONFIG_CATALOGUE, renderCat
 import { createClusterArgv, deleteClusterArgv, exportLogsArgv, kindEnv } from "./kind-cli";
 import { goDuration, NODE_TOKEN_FILE, renderKindConfig, type KindConfigInput } from "./kind-config";
 import { extraArgs, kubeadmApiVersion, parseFlags } from "./kubeadm-api";
+import { startJoinedKubelet } from "./kubelet-start";
 import { parseFindLine } from "./node";
 import { toolBuildArgv } from "./kind-tools";
 import { nodeImageTag } from "./node-image";
@@ -188,5 +190,28 @@ describe("joining an extra kind node", () => {
       linkTarget: "/var/lib/kubelet/pki/kubelet-client-2026-11-28-15-37-05.pem",
     });
     expect(parseFindLine("kubelet.key\tf\t600\t\t1675")).toEqual({ name: "kubelet.key", type: "file", mode: "600", size: 1675 });
+  });
+
+  it("the kubelet starts only after containerd is active and its files are written, as with kubeadm join (no orphan CSR)", async () => {
+    const fake = (units: string) => {
+      const calls: string[] = [];
+      const container = {
+        exec: async (argv: string[]) => {
+          calls.push(argv.join(" "));
+          return argv[1] === "is-active" ? { exitCode: 3, stdout: units, stderr: "", output: units } : { exitCode: 0, stdout: "", stderr: "", output: "" };
+        },
+        copyContentToContainer: async (files: { target: string }[]) => void calls.push(`copy ${files.map((f) => f.target).join(",")}`),
+      };
+      return { calls, container: container as unknown as StartedTestContainer };
+    };
+    const files = [{ path: "/var/lib/kubelet/config.yaml", content: "x", mode: 0o644 }];
+    const ok = fake("inactive\nactive\n");
+    await startJoinedKubelet(ok.container, "n1", files);
+    expect(ok.calls).toEqual(["systemctl is-active kubelet containerd", "copy /var/lib/kubelet/config.yaml", "systemctl restart kubelet"]);
+    const early = fake("inactive\nactivating\n");
+    await expect(startJoinedKubelet(early.container, "n2", files)).rejects.toThrow(/containerd activating, kubelet inactive/);
+    expect(early.calls).toEqual(["systemctl is-active kubelet containerd"]);
+    const running = fake("active\nactive\n");
+    await expect(startJoinedKubelet(running.container, "n3", files)).rejects.toThrow(/kubelet not started/);
   });
 });
