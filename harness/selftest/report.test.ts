@@ -50,7 +50,7 @@ describe("the Allure report", () => {
     for (const r of failed) {
       expect({ test: r.name, evidence: attachmentNames(r) }).toEqual({
         test: r.name,
-        evidence: expect.arrayContaining([expect.stringMatching(/^client certificate of /), "kube-controller-manager log", expect.stringMatching(/^kubelet life-\w+ log$/)]),
+        evidence: expect.arrayContaining([expect.stringMatching(/^client certificate of /), "kube-controller-manager log", expect.stringMatching(/^kubelet life-[\w-]+ log$/)]),
       });
     }
     expect(results(setup).map((r) => `${r.name}: ${r.status}`)).toEqual(["harness setup (binaries, host programs, run directory): broken"]);
