@@ -83,7 +83,7 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
       : undefined;
     await writeFile(
       layout.kubeletConfig,
-      kubeletConfiguration({ layout, address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec), servingPair }),
+      kubeletConfiguration({ layout, kubeletVersion: this.s.versions.kubelet ?? "", address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec), servingPair }),
     );
     await writeFile(layout.containerdConfig, containerdConfig(layout, this.s.runtime));
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
-import { cgroupV1KubeletSettings } from "../../host/cgroup";
+import { cgroupKubeletFields } from "../../host/cgroup";
 
 const layout = nodeLayout("/tmp/ktc/r/c0/nodes/n1");
 
 describe("kubelet configuration", () => {
   it("rotates client certificates and follows the spec's serverTLSBootstrap", () => {
-    const cfg = parse(kubeletConfiguration({ layout, address: "10.213.20.10", serverTLSBootstrap: true }));
+    const cfg = parse(kubeletConfiguration({ layout, kubeletVersion: "Kubernetes v1.37.2", address: "10.213.20.10", serverTLSBootstrap: true }));
     expect(cfg).toMatchObject({
       kind: "KubeletConfiguration",
       rotateCertificates: true,
@@ -19,8 +19,8 @@ describe("kubelet configuration", () => {
   });
 
   it("runs on a shared cgroup v1 host: no QoS cgroups, so nothing to enforce, cgroupfs, swap tolerated", () => {
-    const cfg = parse(kubeletConfiguration({ layout, address: "10.0.0.1", serverTLSBootstrap: false }));
-    expect(cfg).toMatchObject({ cgroupsPerQOS: false, enforceNodeAllocatable: [], cgroupDriver: "cgroupfs", failSwapOn: false, ...cgroupV1KubeletSettings() });
+    const cfg = parse(kubeletConfiguration({ layout, kubeletVersion: "Kubernetes v1.37.2", address: "10.0.0.1", serverTLSBootstrap: false }));
+    expect(cfg).toMatchObject({ cgroupsPerQOS: false, enforceNodeAllocatable: [], cgroupDriver: "cgroupfs", failSwapOn: false, ...cgroupKubeletFields("v1.37.2") });
   });
 
   it("starts with a bootstrap kubeconfig and a --kubeconfig path that does not exist yet", () => {

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { cgroupV1KubeletSettings } from "../../host/cgroup";
+import { cgroupKubeletFields } from "../../host/cgroup";
 
 /** Files and sockets of one binary-provider node, all under its own directory. */
 export interface NodeLayout {
@@ -42,6 +42,8 @@ export function kubeletConfiguration(o: {
   layout: NodeLayout;
   address: string;
   serverTLSBootstrap: boolean;
+  /** `kubelet --version`: from 1.35 a cgroup v1 host needs failCgroupV1: false. */
+  kubeletVersion: string;
   /** A serving pair given by flags instead of the self-signed kubelet.crt (a negative control). */
   servingPair?: { cert: string; key: string };
 }): string {
@@ -67,7 +69,7 @@ export function kubeletConfiguration(o: {
     cgroupsPerQOS: false,
     enforceNodeAllocatable: [],
     failSwapOn: false,
-    ...cgroupV1KubeletSettings(),
+    ...cgroupKubeletFields(o.kubeletVersion),
     podLogsDir: o.layout.podLogsDir,
     ...(o.servingPair ? { tlsCertFile: o.servingPair.cert, tlsPrivateKeyFile: o.servingPair.key } : {}),
     imageGCHighThresholdPercent: 100,

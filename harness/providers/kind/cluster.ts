@@ -12,7 +12,7 @@ import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterSt
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
-import { cgroupKubeletFields, type CgroupVersion } from "./cgroup-v1";
+import { cgroupKubeletFields, type CgroupVersion } from "../../host/cgroup";
 import { startJoinedKubelet } from "./kubelet-start";
 import { KindNodeContainer, type NodeFile } from "./node-container";
 import { KIND_NODE_PATHS, KindNode } from "./node";
@@ -40,7 +40,7 @@ export function kubeletFlagsEnv(extraFlags: readonly string[]): string {
 /**
  * The kubelet configuration a joining node gets: kubeadm's kubelet-config
  * ConfigMap (what `kubeadm join` downloads), with the spec's serverTLSBootstrap
- * and, on a cgroup v1 host from 1.35, failCgroupV1: false (cgroup-v1.ts). The
+ * and, on a cgroup v1 host from 1.35, failCgroupV1: false (harness/host/cgroup.ts). The
  * ConfigMap already carries it from the control plane's patch; setting it here
  * too keeps joined kubelets starting on clusters made from another config.
  */

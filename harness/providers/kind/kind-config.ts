@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { ClusterSpec } from "../spec";
 import { defaultClusterSpec } from "../spec";
-import { cgroupKubeletFields, type CgroupVersion } from "./cgroup-v1";
+import { cgroupKubeletFields, type CgroupVersion } from "../../host/cgroup";
 import { extraArgs, kubeadmApiVersion, parseFlags } from "./kubeadm-api";
 
 /** Where the control-plane node sees the harness's files (token file, CA). */

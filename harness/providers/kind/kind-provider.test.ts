@@ -6,7 +6,7 @@ import { parse, parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "../../binaries/layout";
 import { defaultClusterSpec } from "../spec";
 import { joinKubeletConfig, kubeletFlagsEnv } from "./cluster";
-import { cgroupKubeletFields } from "./cgroup-v1";
+import { cgroupKubeletFields } from "../../host/cgroup";
 import { cataloguePath, CATALOGUE_K8S_VERSIONS, KIND_CONFIG_CATALOGUE, renderCatalogueFile } from "./config-catalogue";
 import { createClusterArgv, deleteClusterArgv, exportLogsArgv, kindEnv } from "./kind-cli";
 import { goDuration, NODE_TOKEN_FILE, renderKindConfig, type KindConfigInput } from "./kind-config";

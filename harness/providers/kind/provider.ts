@@ -18,7 +18,7 @@ import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
 import { KindCluster, loadState, saveState, type KindClusterState } from "./cluster";
 import { KindCli } from "./kind-cli";
-import { hostCgroupVersion } from "./cgroup-v1";
+import { hostCgroupVersion } from "../../host/cgroup";
 import { needsOwnCa, renderKindConfig } from "./kind-config";
 import { ETCD_TAG_LABEL, imageLabel } from "./node-image";
 import { kindPreflight } from "./preflight";
