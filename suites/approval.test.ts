@@ -3,7 +3,7 @@
  *
  * Who approves a kubelet's client CSR, and what happens until someone does.
  *
- * Sources (Kubernetes v1.34): pkg/controller/certificates/approver/sarapprove.go
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): pkg/controller/certificates/approver/sarapprove.go
  * (recognizers selfnodeclient then nodeclient; SubjectAccessReview on
  * certificatesigningrequests/<subresource>; condition Approved, reason
  * AutoApproved, "Auto approving kubelet client certificate after

@@ -5,7 +5,7 @@
  * token, asks for a client certificate through the certificates.k8s.io API,
  * gets it approved by kube-controller-manager, and writes it into --cert-dir.
  *
- * Sources (Kubernetes v1.34): client-go util/certificate/certificate_manager.go
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): client-go util/certificate/certificate_manager.go
  * (generateCSR: ECDSA P-256; DefaultKubeletClientGetUsages: digital signature +
  * client auth without key encipherment for ECDSA), client-go
  * util/certificate/csr/csr.go (GenerateName "csr-"), pkg/kubelet/certificate/

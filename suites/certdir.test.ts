@@ -3,7 +3,7 @@
  *
  * What the kubelet writes into --cert-dir and beside it once bootstrapped.
  *
- * Sources (Kubernetes v1.34): client-go util/certificate/certificate_store.go
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): client-go util/certificate/certificate_store.go
  * (Update: kubelet-client-<2006-01-02-15-04-05>.pem, mode 0600, certificate
  * then key; updateSymlink: kubelet-client-current.pem -> absolute path),
  * pkg/kubelet/certificate/bootstrap/bootstrap.go (writeKubeconfigFromBootstrapping:

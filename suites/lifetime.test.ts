@@ -3,7 +3,7 @@
  *
  * How long the certificates of a bootstrapped kubelet are valid.
  *
- * Sources (Kubernetes v1.34): pkg/controller/certificates/authority/policies.go
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): pkg/controller/certificates/authority/policies.go
  * (NotBefore backdated 5 min; short certificates, ttl < 8h, keep the whole ttl
  * after their start; NotAfter capped at the CA's NotAfter),
  * pkg/controller/certificates/signer/signer.go (ttl = --cluster-signing-duration

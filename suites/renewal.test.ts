@@ -3,7 +3,7 @@
  *
  * A kubelet renews its client certificate by itself, before it expires.
  *
- * Sources (Kubernetes v1.34): client-go util/certificate/certificate_manager.go
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): client-go util/certificate/certificate_manager.go
  * (nextRotationDeadline = NotBefore + jitteryDuration(NotAfter − NotBefore),
  * jitteryDuration(d) = wait.Jitter(d, 0.2) − 0.3·d, i.e. uniform in
  * [0.7·d, 0.9·d); a new key and CSR per attempt; certificateWaitTimeout 15 min),

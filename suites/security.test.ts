@@ -4,7 +4,7 @@
  * What must NOT work: bad tokens, a bootstrap identity doing more than asking
  * for certificates, and client CSRs the approver must not approve.
  *
- * Sources (Kubernetes v1.34): plugin/pkg/auth/authenticator/token/bootstrap/
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): plugin/pkg/auth/authenticator/token/bootstrap/
  * bootstrap.go (a bootstrap token authenticates only if its Secret exists,
  * matches, is not expired and has usage-bootstrap-authentication=true),
  * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go
@@ -199,7 +199,7 @@ conformanceSuite(SUITE, "security negatives", () => {
       const created = made.find((m) => m.why === why);
       await attachText("outcome", refused ? `refused at creation with HTTP ${refused.status}` : `created as ${created?.csr.metadata?.name}`);
       if (refused) {
-        // plugin/pkg/admission/noderestriction/admission.go admitCSR (v1.34): "can only create a node CSR with CN=system:node:<self>".
+        // plugin/pkg/admission/noderestriction/admission.go admitCSR (v1.34–v1.37): "can only create a node CSR with CN=system:node:<self>".
         expect({ why, status: refused.status }).toEqual({ why, status: 403 });
       } else {
         await noneApproved(f, [{ why, name: created!.csr.metadata!.name! }]);

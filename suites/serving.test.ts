@@ -4,7 +4,7 @@
  * With serverTLSBootstrap the kubelet asks the cluster for its serving
  * certificate instead of signing its own.
  *
- * Sources (Kubernetes v1.34): pkg/kubelet/certificate/kubelet.go
+ * Sources (Kubernetes v1.34–v1.37, the same in each: docs/release-differences.md): pkg/kubelet/certificate/kubelet.go
  * (NewKubeletServerCertificateManager: signer kubernetes.io/kubelet-serving,
  * CN system:node:<node>, O system:nodes, DNS and IP SANs from the node's
  * addresses; store prefix "kubelet-server"), client-go
