@@ -22,7 +22,7 @@ describe("Kubernetes binaries", () => {
     ];
     const today = new Date("2026-11-29T12:00:00Z");
     expect(supportStatus("v1.35.1", today, rows)).toEqual({ supported: true, summary: "supported (1.35 until 2027-02-28)" });
-    expect(supportStatus("v1.34.4", today, rows).summary).toBe("END OF LIFE: 1.34 ended 2026-10-27; the supported window is 1.35–1.35");
+    expect(supportStatus("v1.34.4", today, rows).summary).toBe("END OF LIFE: 1.34 ended 2026-10-27; the supported window is 1.35 to 1.35");
     expect(supportStatus("v1.99.0", today, rows).summary).toMatch(/^NOT YET SUPPORTED: 1\.99/);
     expect(supportStatus("v1.20.0", today, rows).summary).toMatch(/^OUTSIDE THE SUPPORTED WINDOW/);
     // The last day of support still counts.

@@ -49,7 +49,7 @@ export interface SupportStatus {
 /** Whether a release is inside the supported window, and a line that says so. */
 export function supportStatus(version: string, today = new Date(), rows = releaseTable()): SupportStatus {
   const window = supportedReleases(today, rows);
-  const span = window.length ? `${window.at(-1)!.minor}–${window[0]!.minor}` : "none";
+  const span = window.length ? `${window.at(-1)!.minor} to ${window[0]!.minor}` : "none";
   const row = rows.find((r) => r.minor === minorOf(version));
   if (row && window.includes(row)) return { supported: true, summary: `supported (${row.minor} until ${row.endOfLife})` };
   if (row) return { supported: false, summary: `END OF LIFE: ${row.minor} ended ${row.endOfLife}; the supported window is ${span}` };
