@@ -4,15 +4,15 @@
  * half-way and a SIGKILL followed by `npm run cleanup`, that no process,
  * network namespace, link or directory of the run is left.
  */
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { cachedBinDir } from "../binaries/layout";
 import { startCli, type CliRun } from "../selftest/cli-run";
 import { TestRunsRoot } from "../selftest/runs-root";
 import { defaultKubernetesVersion } from "../binaries/support-window";
-import { run } from "../exec/command";
 import { eventually } from "../wait/eventually";
+import { findLeaks, NO_LEAKS, type Leaks } from "./leak-scan";
 
 const runsRoot = new TestRunsRoot("t");
 const root = runsRoot.path;
@@ -21,35 +21,11 @@ const runIds = () => runsRoot.runIds();
 
 afterAll(() => runsRoot.remove());
 
-/** Processes whose command line names a path under the test's runs root. */
-function processesUnderRoot(): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
-      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-      if (cmd.includes(`${root}/`) && state !== "Z") found.push(`${pid} ${cmd.slice(0, 120)}`);
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return found;
+/** What the test's runs left: run dirs, processes, netns, links (and containers, networks: none on this provider). */
+async function leftovers(): Promise<Leaks> {
+  runIds(); // records the ids seen, for the netns and link names
+  return findLeaks(root, [...seenRunIds]);
 }
-
-async function leftovers(): Promise<{ runDirs: string[]; processes: string[]; netns: string[]; links: string[] }> {
-  const runDirs = runIds(); // also records the ids seen, for the netns and link names
-  const ids = [...seenRunIds];
-  const netns = (await run(["ip", "netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]!).filter(Boolean);
-  const links = (await run(["ip", "-o", "link", "show"])).stdout.split("\n").map((l) => l.split(": ")[1]?.split("@")[0] ?? "");
-  return {
-    runDirs,
-    processes: processesUnderRoot(),
-    netns: netns.filter((n) => ids.some((id) => n.startsWith(`ktc-${id}-`))),
-    links: links.filter((l) => ids.some((id) => l.startsWith(`ktc${id}`) || l.startsWith(`k${id}`))),
-  };
-}
-
-const NOTHING_LEFT = { runDirs: [], processes: [], netns: [], links: [] };
 
 /** Waits until a kubelet of the run has been started: the point "half-way" through a suite. */
 async function waitForKubeletStarted(cli: CliRun): Promise<void> {
@@ -76,17 +52,17 @@ describe("teardown", () => {
     const cli = startCli("main", ["--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
     const { code } = await cli.exit;
     expect({ code, tail: code === 0 ? "" : cli.output().slice(-3000) }).toEqual({ code: 0, tail: "" });
-    expect(await leftovers()).toEqual(NOTHING_LEFT);
+    expect(await leftovers()).toEqual(NO_LEAKS);
   }, 20 * 60_000);
 
   it("Ctrl-C half-way through a suite stops the run and removes everything", async () => {
     const cli = startCli("main", ["--suite", "bootstrap"], { KTC_RUNS_ROOT: root });
     await waitForKubeletStarted(cli);
-    expect(processesUnderRoot().length).toBeGreaterThan(0);
+    expect((await leftovers()).processes.length).toBeGreaterThan(0);
     process.kill(-cli.child.pid!, "SIGINT"); // the terminal sends SIGINT to the foreground process group
     const { code } = await cli.exit;
     expect(code).toBe(130);
-    expect(await leftovers()).toEqual(NOTHING_LEFT);
+    expect(await leftovers()).toEqual(NO_LEAKS);
   }, 10 * 60_000);
 
   it("a failing run (a kubelet that cannot start: the node start fails, a harness step) exits 3 with the kubelet's exit and removes everything", async () => {
@@ -106,7 +82,7 @@ describe("teardown", () => {
       reason: expect.stringMatching(/kubelet exited \(code 1, signal null\): this kubelet is broken on purpose/),
     });
     rmSync(binDir, { recursive: true, force: true });
-    expect(await leftovers()).toEqual(NOTHING_LEFT);
+    expect(await leftovers()).toEqual(NO_LEAKS);
   }, 10 * 60_000);
 
   it("after a SIGKILL of the harness, `npm run cleanup` removes what the run left", async () => {
@@ -119,6 +95,6 @@ describe("teardown", () => {
     const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: root });
     expect((await cleanup.exit).code).toBe(0);
     expect(cleanup.output()).toMatch(/removed runs: \w+/);
-    expect(await leftovers()).toEqual(NOTHING_LEFT); // ...until the cleanup command sweeps them.
+    expect(await leftovers()).toEqual(NO_LEAKS); // ...until the cleanup command sweeps them.
   }, 10 * 60_000);
 });
