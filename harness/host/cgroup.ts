@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { compareVersions } from "../binaries/pinned-version";
 
 export type CgroupVersion = "v1" | "v2";
 
@@ -24,7 +25,8 @@ export function hostCgroupVersion(): CgroupVersion {
  * `kubeletVersion` is "v1.36.3" or `kubelet --version`'s "Kubernetes v1.36.3".
  */
 export function cgroupKubeletFields(kubeletVersion: string, host: CgroupVersion = hostCgroupVersion()): { failCgroupV1?: false } {
-  const minor = Number(kubeletVersion.match(/v1\.(\d+)\./)?.[1] ?? NaN);
   // An unknown version gets the setting: it is the default before 1.35 anyway.
-  return host === "v1" && !(minor < 35) ? { failCgroupV1: false } : {};
+  const version = kubeletVersion.split(" ").pop() ?? "";
+  const older = /^v\d+\.\d+\.\d+/.test(version) && compareVersions(version, "v1.35.0") < 0;
+  return host === "v1" && !older ? { failCgroupV1: false } : {};
 }

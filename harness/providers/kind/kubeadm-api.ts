@@ -1,3 +1,4 @@
+import { splitVersion } from "../../binaries/pinned-version";
 import { UsageError } from "../../errors";
 
 /**
@@ -11,10 +12,14 @@ export type ExtraArgs = Record<string, string> | { name: string; value: string }
 
 /** The minor of a release, e.g. 37 for v1.37.2 (the kind provider supports 1.x only). */
 export function minorOf(k8sVersion: string): number {
-  const m = /^v?(\d+)\.(\d+)\./.exec(k8sVersion);
-  if (!m) throw new UsageError(`not a Kubernetes version: ${k8sVersion}`);
-  if (Number(m[1]) !== 1) throw new UsageError(`the kind provider supports Kubernetes 1.x, not ${k8sVersion}`);
-  return Number(m[2]);
+  let v: ReturnType<typeof splitVersion>;
+  try {
+    v = splitVersion(k8sVersion.startsWith("v") ? k8sVersion : `v${k8sVersion}`);
+  } catch {
+    throw new UsageError(`not a Kubernetes version: ${k8sVersion}`);
+  }
+  if (v.major !== "1") throw new UsageError(`the kind provider supports Kubernetes 1.x, not ${k8sVersion}`);
+  return Number(v.minor);
 }
 
 /**
