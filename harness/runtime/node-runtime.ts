@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
-import { access, constants, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { cacheRoot, REPO_ROOT } from "../binaries/layout";
+import { REPO_ROOT } from "../binaries/layout";
+import { isExecutable, pinnedBuildDir } from "../binaries/pinned-build-cache";
 import { run } from "../exec/command";
 import { mayInstall, runSetupHost } from "../exec/setup-host";
 import { PreflightError, ProvisionError } from "../errors";
@@ -35,22 +35,9 @@ export interface NodeRuntime {
   runcSource: "build" | "env";
 }
 
-/** Cache key: the pins themselves, so a new pin builds afresh and an old cache is never taken for it. */
-async function pinsHash(): Promise<string> {
-  const h = createHash("sha256");
-  for (const dir of [CONTAINERD_MODULE, RUNC_MODULE]) {
-    for (const f of ["go.mod", "go.sum"]) h.update(await readFile(join(dir, f)));
-  }
-  return h.digest("hex").slice(0, 12);
-}
-
 /** ~/.cache/kubelet-tls-conformance/node-runtime/<hash of the pins>/bin */
 export async function nodeRuntimeDir(): Promise<string> {
-  return join(cacheRoot(), "node-runtime", await pinsHash(), "bin");
-}
-
-async function executable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(() => true, () => false);
+  return pinnedBuildDir("node-runtime", [CONTAINERD_MODULE, RUNC_MODULE]);
 }
 
 const CONTAINERD_PKG = "github.com/containerd/containerd/v2";
@@ -137,7 +124,7 @@ export async function pinnedModuleVersion(moduleDir: string, modulePath: string)
  */
 export async function ensureBuiltNodeRuntime(): Promise<string> {
   const dir = await nodeRuntimeDir();
-  const complete = async () => (await Promise.all(RUNTIME_BINARIES.map((b) => executable(join(dir, b))))).every(Boolean);
+  const complete = async () => (await Promise.all(RUNTIME_BINARIES.map((b) => isExecutable(join(dir, b))))).every(Boolean);
   if (await complete()) return dir;
   await ensureBuildPrerequisites();
   const versions = {
@@ -181,7 +168,7 @@ export function parseRuncVersion(out: string): string {
 async function userBinary(env: "KTC_CONTAINERD_BIN" | "KTC_RUNC_BIN"): Promise<string | undefined> {
   const path = process.env[env];
   if (!path) return undefined;
-  if (!(await executable(path))) {
+  if (!(await isExecutable(path))) {
     throw new ProvisionError(`${env}=${path} is not an executable file`, { hint: `point ${env} at an installed binary, or unset it to use the one built from tools/` });
   }
   return path;
@@ -200,7 +187,7 @@ export async function resolveNodeRuntime(o: { build: boolean }): Promise<NodeRun
   let builtDir = "";
   if (!userContainerd || !userRunc) {
     builtDir = o.build ? await ensureBuiltNodeRuntime() : await nodeRuntimeDir();
-    if (!o.build && !(await executable(join(builtDir, "runc")))) {
+    if (!o.build && !(await isExecutable(join(builtDir, "runc")))) {
       throw new ProvisionError(`the node runtime is not built yet (no ${builtDir})`, {
         hint: "run the suites through `npm test`, which builds it first, or set KTC_CONTAINERD_BIN and KTC_RUNC_BIN",
       });
@@ -220,7 +207,7 @@ export async function resolveNodeRuntime(o: { build: boolean }): Promise<NodeRun
     runcSource: userRunc ? "env" : "build",
   };
   for (const b of [runtime.shim, runtime.ctr]) {
-    if (!(await executable(b))) throw new ProvisionError(`no ${b} beside ${containerd}`, { hint: "KTC_CONTAINERD_BIN must name a containerd whose ctr and containerd-shim-runc-v2 sit in the same directory" });
+    if (!(await isExecutable(b))) throw new ProvisionError(`no ${b} beside ${containerd}`, { hint: "KTC_CONTAINERD_BIN must name a containerd whose ctr and containerd-shim-runc-v2 sit in the same directory" });
   }
   if (o.build) {
     info(`node runtime: containerd ${runtime.containerdVersion} (${runtime.containerdSource === "env" ? "KTC_CONTAINERD_BIN" : builtDir}), runc ${runtime.runcVersion} (${runtime.runcSource === "env" ? "KTC_RUNC_BIN" : builtDir})`);

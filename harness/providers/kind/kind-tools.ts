@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
-import { access, constants, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { cacheRoot, REPO_ROOT } from "../../binaries/layout";
+import { REPO_ROOT } from "../../binaries/layout";
+import { isExecutable, pinnedBuildDir } from "../../binaries/pinned-build-cache";
 import { run } from "../../exec/command";
 import { info, timed } from "../../log";
 
@@ -20,21 +20,8 @@ export interface KindTools {
   kindSource: "env" | "path" | "build";
 }
 
-/** Cache key: the pins themselves, so a new pin builds afresh and an old cache is never taken for it. */
-async function pinsHash(): Promise<string> {
-  const h = createHash("sha256");
-  for (const f of [join(KIND_TOOLS_MODULE, "go.mod"), join(KIND_TOOLS_MODULE, "go.sum"), join(ETCD_MODULE, "go.mod"), join(ETCD_MODULE, "go.sum")]) {
-    h.update(await readFile(f));
-  }
-  return h.digest("hex").slice(0, 12);
-}
-
 export async function kindToolsDir(): Promise<string> {
-  return join(cacheRoot(), "kind-tools", await pinsHash(), "bin");
-}
-
-async function executable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(() => true, () => false);
+  return pinnedBuildDir("kind-tools", [KIND_TOOLS_MODULE, ETCD_MODULE]);
 }
 
 /** `go build` argvs of the pinned tools, static and stripped. */
@@ -49,7 +36,7 @@ export function toolBuildArgv(outDir: string): { cwd: string; argv: string[] }[]
 /** Builds kind, crictl and etcd once into the cache (cold: a few minutes; then 0 s). */
 export async function resolveKindTools(): Promise<KindTools> {
   const dir = await kindToolsDir();
-  const complete = async () => (await Promise.all(["kind", "crictl", "etcd"].map((b) => executable(join(dir, b))))).every(Boolean);
+  const complete = async () => (await Promise.all(["kind", "crictl", "etcd"].map((b) => isExecutable(join(dir, b))))).every(Boolean);
   if (!(await complete())) {
     const staging = `${dir}.partial`;
     await rm(staging, { recursive: true, force: true });
