@@ -46,4 +46,9 @@ describe("parseRunArgs", () => {
     expect(e).toMatchObject({ provider: "binary", k8sBinDir: "/vendor/bin", keep: false });
     expect(parseRunArgs([], SUITES, {}).provider).toBeUndefined();
   });
+
+  it("takes --prepare-only (off unless given)", () => {
+    expect(parseRunArgs(["--prepare-only", "--k8s-version", "v1.36.3"], SUITES, {})).toMatchObject({ prepareOnly: true, k8sVersion: "v1.36.3" });
+    expect(parseRunArgs([], SUITES, {}).prepareOnly).toBe(false);
+  });
 });

@@ -15,6 +15,8 @@ export interface RunOptions {
   help: boolean;
   listSuites: boolean;
   listVersions: boolean;
+  /** Build or install what the provider needs for the version, then exit (warms the caches). */
+  prepareOnly: boolean;
 }
 
 const OPTIONS = {
@@ -26,6 +28,7 @@ const OPTIONS = {
   keep: { type: "boolean" },
   "list-suites": { type: "boolean" },
   "list-versions": { type: "boolean" },
+  "prepare-only": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -72,6 +75,7 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
     help: values.help ?? false,
     listSuites: values["list-suites"] ?? false,
     listVersions: values["list-versions"] ?? false,
+    prepareOnly: values["prepare-only"] ?? false,
   };
 }
 

@@ -22,6 +22,8 @@ Flags:
   --keep              leave clusters running after the run, for debugging
   --list-suites       print the suites and exit
   --list-versions     print the supported releases, newest (the default) first, and exit
+  --prepare-only      build or install what the provider needs for the release (binaries, node
+                      runtime, kind tools and node image), then exit: warms the caches, runs nothing
   -h, --help          this text
 
 Suites:

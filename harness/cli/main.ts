@@ -49,18 +49,23 @@ async function main(argv: string[]): Promise<number> {
   if (!support.supported) warn(`Kubernetes ${version}: ${support.summary}. The run goes on, and the report says so.`);
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
-  await rm(allureResultsDir(), { recursive: true, force: true });
+  // --prepare-only reports nothing, so it leaves the report (and other runs) alone.
+  if (!opts.prepareOnly) await rm(allureResultsDir(), { recursive: true, force: true });
   let prepared: PreparedProvider;
   try {
-    await sweepStaleRuns();
+    if (!opts.prepareOnly) await sweepStaleRuns();
     prepared = await prepareProvider(provider, { version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
   } catch (err) {
     // A machine that cannot run the suites is a harness error, and the report says so.
-    if (err instanceof HarnessError) reportSetupFailure(allureResultsDir(), { version, provider }, err);
+    if (err instanceof HarnessError && !opts.prepareOnly) reportSetupFailure(allureResultsDir(), { version, provider }, err);
     throw err;
   }
   const { bins, etcdBin } = prepared;
   info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
+  if (opts.prepareOnly) {
+    info(`--prepare-only: provider ${provider} is ready for Kubernetes ${bins.version}; no suite was run`);
+    return 0;
+  }
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);

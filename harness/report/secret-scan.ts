@@ -30,7 +30,12 @@ export async function scanForSecrets(dirs: string[], secrets: string[]): Promise
   const hits: SecretHit[] = [];
   for (const dir of dirs) {
     for await (const file of files(dir)) {
-      const text = await readFile(file, "utf8");
+      // A file another run removed between the listing and the read is no longer in the report.
+      const text = await readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") return undefined;
+        throw err;
+      });
+      if (text === undefined) continue;
       for (const s of secrets) if (text.includes(s)) hits.push({ file, what: `token ${s.slice(0, 3)}…` });
       if (PRIVATE_KEY.test(text)) hits.push({ file, what: "an unredacted private key" });
     }

@@ -1,6 +1,7 @@
 import { run } from "../../exec/command";
 import { ProvisionError } from "../../errors";
 import { forgetResource, recordResource } from "../../run/resources";
+import { withHostLock } from "../../host/host-lock";
 
 /**
  * The binary provider's network: one Linux bridge per cluster on the host,
@@ -28,13 +29,17 @@ export async function pickFreePrefix(): Promise<string> {
 }
 
 export async function createClusterNetwork(runDir: string, bridge: string, owner: string): Promise<ClusterNetwork> {
-  const prefix = await pickFreePrefix();
-  const gateway = `${prefix}.1`;
   await recordResource(runDir, { kind: "link", name: bridge, owner });
   await run(["ip", "link", "add", "name", bridge, "type", "bridge"]);
-  await run(["ip", "addr", "add", `${gateway}/24`, "dev", bridge]);
+  // Looking for a free /24 and taking it is one step for every run on the host:
+  // two runs creating clusters at the same moment would otherwise take the same one.
+  const prefix = await withHostLock("binary-cluster-subnet", async () => {
+    const free = await pickFreePrefix();
+    await run(["ip", "addr", "add", `${free}.1/24`, "dev", bridge]);
+    return free;
+  });
   await run(["ip", "link", "set", bridge, "up"]);
-  return { bridge, prefix, gateway };
+  return { bridge, prefix, gateway: `${prefix}.1` };
 }
 
 export interface NodeNetwork {
