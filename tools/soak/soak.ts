@@ -5,7 +5,10 @@
  * checks that did not pass in every run, and the wall time distribution. A
  * script, not a test: a verdict is only worth something if it repeats.
  *
- *   npm run soak -- --runs N [--provider binary|kind] [--suite a,b] [--k8s-version V]
+ *   npm run soak -- --runs N [--provider binary|kind] [--suite a,b] [--k8s-version V ...]
+ *
+ * Several --k8s-version flags take turns, run n using the ((n-1) mod count)th:
+ * three full runs with three versions repeat each supported release once.
  *
  * The runs use a runs root of their own (/tmp/ktc-s<hex>), so what is found
  * after a run is that run's, never another engineer's on the same machine.
@@ -28,6 +31,8 @@ interface SoakRun {
   broken: number;
   leaks: Leaks;
   wallS: number;
+  /** The --k8s-version the run was given, or "default". */
+  version: string;
   /** Checks that did not pass: "suite › check" → "failed" | "broken". */
   notPassed: Map<string, string>;
 }
@@ -62,7 +67,8 @@ async function soakRun(n: number, args: string[], runsRoot: string, dir: string)
     if (r.status !== "passed") notPassed.set(`${suite} › ${r.name}`, r.status);
   }
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  return { n, exitCode: result.exitCode ?? -1, passed: count("passed"), failed: count("failed"), broken: count("broken"), leaks: await findLeaks(runsRoot, runIds), wallS, notPassed };
+  const version = args.includes("--k8s-version") ? args[args.indexOf("--k8s-version") + 1]! : "default";
+  return { n, version, exitCode: result.exitCode ?? -1, passed: count("passed"), failed: count("failed"), broken: count("broken"), leaks: await findLeaks(runsRoot, runIds), wallS, notPassed };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -70,9 +76,9 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function table(runs: SoakRun[], what: string): string {
-  const row = (c: string[]) => `${c[0]!.padEnd(4)} ${c[1]!.padStart(4)} ${c[2]!.padStart(6)} ${c[3]!.padStart(6)} ${c[4]!.padStart(6)} ${c[5]!.padStart(8)}  ${c[6]}\n`;
-  let out = `\nsoak: ${runs.length} run(s) of ${what}\n\n` + row(["run", "exit", "passed", "failed", "broken", "wall", "leaks after the run"]);
-  for (const r of runs) out += row([String(r.n), String(r.exitCode), String(r.passed), String(r.failed), String(r.broken), `${r.wallS.toFixed(1)}s`, describeLeaks(r.leaks)]);
+  const row = (c: string[]) => `${c[0]!.padEnd(4)} ${c[1]!.padEnd(8)} ${c[2]!.padStart(4)} ${c[3]!.padStart(6)} ${c[4]!.padStart(6)} ${c[5]!.padStart(6)} ${c[6]!.padStart(8)}  ${c[7]}\n`;
+  let out = `\nsoak: ${runs.length} run(s) of ${what}\n\n` + row(["run", "k8s", "exit", "passed", "failed", "broken", "wall", "leaks after the run"]);
+  for (const r of runs) out += row([String(r.n), r.version, String(r.exitCode), String(r.passed), String(r.failed), String(r.broken), `${r.wallS.toFixed(1)}s`, describeLeaks(r.leaks)]);
   const clean = runs.filter((r) => r.exitCode === 0 && r.failed + r.broken === 0).length;
   const leaky = runs.filter((r) => describeLeaks(r.leaks) !== "none").length;
   out += `\n${clean}/${runs.length} runs passed entirely; ${leaky} run(s) left something behind\n`;
@@ -99,27 +105,25 @@ function table(runs: SoakRun[], what: string): string {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { runs: { type: "string" }, provider: { type: "string" }, suite: { type: "string", multiple: true }, "k8s-version": { type: "string" } },
+    options: { runs: { type: "string" }, provider: { type: "string" }, suite: { type: "string", multiple: true }, "k8s-version": { type: "string", multiple: true } },
     strict: true,
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) {
-    process.stderr.write("usage: npm run soak -- --runs N [--provider binary|kind] [--suite a,b] [--k8s-version V]\n");
+    process.stderr.write("usage: npm run soak -- --runs N [--provider binary|kind] [--suite a,b] [--k8s-version V ...]\n");
     return 2;
   }
-  const args = [
-    ...(values.provider ? ["--provider", values.provider] : []),
-    ...(values.suite ?? []).flatMap((s) => ["--suite", s]),
-    ...(values["k8s-version"] ? ["--k8s-version", values["k8s-version"]] : []),
-  ];
-  const what = `${values.suite?.join(",") ?? "all suites"} on ${values.provider ?? "binary"}`;
+  const common = [...(values.provider ? ["--provider", values.provider] : []), ...(values.suite ?? []).flatMap((s) => ["--suite", s])];
+  const versions = values["k8s-version"] ?? [];
+  const argsOf = (n: number) => (versions.length ? [...common, "--k8s-version", versions[(n - 1) % versions.length]!] : common);
+  const what = `${values.suite?.join(",") ?? "all suites"} on ${values.provider ?? "binary"}${versions.length ? `, Kubernetes ${versions.join(", ")} in turn` : ""}`;
   const root = new TestRunsRoot("s");
   const outDir = join(reportsDir(), "soak", new Date().toISOString().replace(/[:.]/g, "-"));
   const done: SoakRun[] = [];
   try {
     for (let n = 1; n <= runs; n++) {
-      process.stderr.write(`[soak] run ${n}/${runs}: npm test -- ${args.join(" ")}\n`);
-      const r = await soakRun(n, args, root.path, join(outDir, `run-${n}`));
+      process.stderr.write(`[soak] run ${n}/${runs}: npm test -- ${argsOf(n).join(" ")}\n`);
+      const r = await soakRun(n, argsOf(n), root.path, join(outDir, `run-${n}`));
       process.stderr.write(`[soak] run ${n}: exit ${r.exitCode}, ${r.passed} passed, ${r.failed} failed, ${r.broken} broken, leaks: ${describeLeaks(r.leaks)}, ${r.wallS.toFixed(1)}s\n`);
       done.push(r);
     }
