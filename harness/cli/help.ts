@@ -34,7 +34,8 @@ Environment (binary): KTC_ETCD_BIN (your etcd), KTC_CONTAINERD_BIN and KTC_RUNC_
   /usr/bin/containerd, Debian's 1.6, whose kubelets fall back from the RuntimeConfig call).
 Environment (kind): KTC_KIND_BIN (your kind CLI), KTC_KIND_NODE_IMAGE (your node image),
   KTC_DEBIAN_MIRROR (Debian archive for the offline node image on non-Debian hosts).
-Reports: reports/allure-results (Allure), reports/junit/junit.xml, reports/kind-logs.
+Reports: reports/allure-results (Allure; KTC_ALLURE_RESULTS moves it), reports/junit/junit.xml
+  (KTC_JUNIT_DIR moves its folder), reports/kind-logs.
 Leftovers of a killed run: npm run cleanup
 `;
 }
