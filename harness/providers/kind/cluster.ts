@@ -15,6 +15,7 @@ import type { NodeSpec } from "../spec";
 import { cgroupKubeletFields, type CgroupVersion } from "../../host/cgroup";
 import { startJoinedKubelet } from "./kubelet-start";
 import { KindNodeContainer, type NodeFile } from "./node-container";
+import { isHarnessNodeImage } from "./node-image";
 import { KIND_NODE_PATHS, KindNode } from "./node";
 
 /** What a later suite needs to attach to a kind cluster of this run (cluster.json). */
@@ -96,7 +97,7 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
         cluster: this.name,
         startupTimeoutMs: Timeouts.nodeBoot,
       }).start();
-      await startJoinedKubelet(container, spec.name, files);
+      await startJoinedKubelet(container, spec.name, files, { runtimeConfigExpected: isHarnessNodeImage(this.s.image) });
       return new KindNode({
         name: spec.name,
         credential: spec.credential,

@@ -14,7 +14,7 @@ import { extraArgs, kubeadmApiVersion, parseFlags } from "./kubeadm-api";
 import { startJoinedKubelet } from "./kubelet-start";
 import { parseFindLine } from "./node";
 import { toolBuildArgv } from "./kind-tools";
-import { nodeImageTag } from "./node-image";
+import { isHarnessNodeImage, nodeImageTag } from "./node-image";
 
 type KindConfig = {
   kind: string;
@@ -162,6 +162,7 @@ describe("kind command lines", () => {
 
   it("node image tags name the release and the recipe", () => {
     expect(nodeImageTag("v1.37.2", "0123456789ab")).toBe("ktc.local/kind-node:v1.37.2-0123456789ab");
+    expect([isHarnessNodeImage(nodeImageTag("v1.37.2", "0123456789ab")), isHarnessNodeImage("kindest/node:v1.37.0")]).toEqual([true, false]);
   });
 });
 
@@ -192,26 +193,34 @@ describe("joining an extra kind node", () => {
     expect(parseFindLine("kubelet.key\tf\t600\t\t1675")).toEqual({ name: "kubelet.key", type: "file", mode: "600", size: 1675 });
   });
 
-  it("the kubelet starts only after containerd is active and its files are written, as with kubeadm join (no orphan CSR)", async () => {
-    const fake = (units: string) => {
+  it("the kubelet starts only after containerd is active and its files are written, as with kubeadm join (no orphan CSR), and takes its cgroup driver from the runtime", async () => {
+    const fromRuntime = 'I1129 14:07:27.170171 247 server.go:1502] "Using cgroup driver setting received from the CRI runtime" cgroupDriver="systemd"\n';
+    const fallback = 'I1129 11:03:37.795742 223 server.go:1479] "CRI implementation should be updated to support RuntimeConfig. Falling back to using cgroupDriver from kubelet config."\n';
+    const fake = (units: string, journal = fromRuntime) => {
       const calls: string[] = [];
       const container = {
         exec: async (argv: string[]) => {
           calls.push(argv.join(" "));
-          return argv[1] === "is-active" ? { exitCode: 3, stdout: units, stderr: "", output: units } : { exitCode: 0, stdout: "", stderr: "", output: "" };
+          if (argv[1] === "is-active") return { exitCode: 3, stdout: units, stderr: "", output: units };
+          const out = argv[0] === "journalctl" ? journal : "";
+          return { exitCode: 0, stdout: out, stderr: "", output: out };
         },
         copyContentToContainer: async (files: { target: string }[]) => void calls.push(`copy ${files.map((f) => f.target).join(",")}`),
       };
       return { calls, container: container as unknown as StartedTestContainer };
     };
     const files = [{ path: "/var/lib/kubelet/config.yaml", content: "x", mode: 0o644 }];
+    const ours = { runtimeConfigExpected: true };
     const ok = fake("inactive\nactive\n");
-    await startJoinedKubelet(ok.container, "n1", files);
-    expect(ok.calls).toEqual(["systemctl is-active kubelet containerd", "copy /var/lib/kubelet/config.yaml", "systemctl restart kubelet"]);
+    await startJoinedKubelet(ok.container, "n1", files, ours);
+    expect(ok.calls).toEqual(["systemctl is-active kubelet containerd", "copy /var/lib/kubelet/config.yaml", "systemctl restart kubelet", "journalctl -u kubelet --no-pager -o cat"]);
     const early = fake("inactive\nactivating\n");
-    await expect(startJoinedKubelet(early.container, "n2", files)).rejects.toThrow(/containerd activating, kubelet inactive/);
+    await expect(startJoinedKubelet(early.container, "n2", files, ours)).rejects.toThrow(/containerd activating, kubelet inactive/);
     expect(early.calls).toEqual(["systemctl is-active kubelet containerd"]);
     const running = fake("active\nactive\n");
-    await expect(startJoinedKubelet(running.container, "n3", files)).rejects.toThrow(/kubelet not started/);
+    await expect(startJoinedKubelet(running.container, "n3", files, ours)).rejects.toThrow(/kubelet not started/);
+    // The RuntimeConfig fallback: a harness error on our image (containerd 2), only logged on a vendor's.
+    await expect(startJoinedKubelet(fake("inactive\nactive\n", fallback).container, "n4", files, ours)).rejects.toThrow(/kubelet of node n4 fell back to its own cgroup driver/);
+    await expect(startJoinedKubelet(fake("inactive\nactive\n", fallback).container, "n5", files, { runtimeConfigExpected: false })).resolves.toBeUndefined();
   });
 });

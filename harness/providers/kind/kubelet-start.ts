@@ -1,5 +1,9 @@
 import type { StartedTestContainer } from "testcontainers";
 import { ProvisionError } from "../../errors";
+import { info } from "../../log";
+import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "../../runtime/cgroup-driver-source";
+import { eventually } from "../../wait/eventually";
+import { Timeouts } from "../../wait/timeouts";
 import type { NodeFile } from "./node-container";
 
 /**
@@ -20,8 +24,18 @@ import type { NodeFile } from "./node-container";
  * new process, which has no certificate yet, sends a second CSR with a new key.
  * Without config.yaml at boot the unit's condition keeps the kubelet stopped
  * until the harness starts it here.
+ *
+ * Then, as on a binary node, the kubelet must say it took its cgroup driver
+ * from the runtime: `runtimeConfigExpected` (our node image, containerd 2)
+ * makes the RuntimeConfig fallback a harness error; a vendor's image only
+ * gets the line logged.
  */
-export async function startJoinedKubelet(container: StartedTestContainer, node: string, files: readonly NodeFile[]): Promise<void> {
+export async function startJoinedKubelet(
+  container: StartedTestContainer,
+  node: string,
+  files: readonly NodeFile[],
+  o: { runtimeConfigExpected: boolean },
+): Promise<void> {
   const state = await container.exec(["systemctl", "is-active", "kubelet", "containerd"]);
   const [kubelet, containerd] = state.stdout.trim().split("\n");
   if (containerd !== "active" || kubelet === "active") {
@@ -36,4 +50,17 @@ export async function startJoinedKubelet(container: StartedTestContainer, node: 
       hint: "the node's journal says why: docker exec <node container> journalctl -u kubelet (rerun with --keep)",
     });
   }
+  await checkCgroupDriverSource(container, node, o.runtimeConfigExpected);
+}
+
+async function checkCgroupDriverSource(container: StartedTestContainer, node: string, runtimeConfigExpected: boolean): Promise<void> {
+  const journal = async (unit: string) => (await container.exec(["journalctl", "-u", unit, "--no-pager", "-o", "cat"])).stdout;
+  let seen: CgroupDriverSource | undefined;
+  await eventually(async () => (seen = cgroupDriverSource(await journal("kubelet"))), {
+    what: `kubelet of node ${node} to log where its cgroup driver comes from (server.go getCgroupDriverFromCRI)`,
+    timeoutMs: Timeouts.componentReady,
+    blame: "harness",
+    describe: async () => `the kubelet's last lines:\n${(await journal("kubelet")).trimEnd().split("\n").slice(-5).join("\n")}`,
+  });
+  info(judgeCgroupDriverSource(seen!, { node, runtimeConfigExpected, containerd: "the node image's containerd", containerdLog: "journalctl -u containerd on the node" }));
 }

@@ -36,8 +36,15 @@ export async function nodeImageRecipe(k8sBinDir: string, tools: KindTools, runti
   return h.digest("hex").slice(0, 12);
 }
 
+const HARNESS_NODE_IMAGE_REPO = "ktc.local/kind-node";
+
 export function nodeImageTag(k8sVersion: string, recipe: string): string {
-  return `ktc.local/kind-node:${k8sVersion}-${recipe}`;
+  return `${HARNESS_NODE_IMAGE_REPO}:${k8sVersion}-${recipe}`;
+}
+
+/** Ours carry containerd 2 from tools/containerd, which answers the kubelet's RuntimeConfig call; a vendor's image may not. */
+export function isHarnessNodeImage(tag: string): boolean {
+  return tag.startsWith(`${HARNESS_NODE_IMAGE_REPO}:`);
 }
 
 async function imageExists(tag: string): Promise<boolean> {
