@@ -50,7 +50,7 @@ export async function buildFromSource(version: string, targetBinDir: string): Pr
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const argv = goBuildArgv(version, staging, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
-  info(`building Kubernetes ${version} from its pinned Go module tools/k8s/${version} (cold: ~5 min on 2 cores; cached afterwards)`);
+  info(`building Kubernetes ${version} from its pinned Go module tools/k8s/${version} (cold: 5–9 min on 2 cores; cached afterwards)`);
   const child = execa(argv[0]!, argv.slice(1), {
     cwd: moduleDir,
     env: { CGO_ENABLED: "0", GOFLAGS: "-mod=mod" },
