@@ -39,7 +39,7 @@ interface SoakRun {
 
 const RUN_LINE = /\brun (\w+): suites /;
 
-async function soakRun(n: number, args: string[], runsRoot: string, dir: string): Promise<SoakRun> {
+async function soakRun(n: number, version: string, args: string[], runsRoot: string, dir: string): Promise<SoakRun> {
   mkdirSync(dir, { recursive: true });
   const allure = join(dir, "allure");
   const t0 = Date.now();
@@ -67,7 +67,6 @@ async function soakRun(n: number, args: string[], runsRoot: string, dir: string)
     if (r.status !== "passed") notPassed.set(`${suite} › ${r.name}`, r.status);
   }
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  const version = args.includes("--k8s-version") ? args[args.indexOf("--k8s-version") + 1]! : "default";
   return { n, version, exitCode: result.exitCode ?? -1, passed: count("passed"), failed: count("failed"), broken: count("broken"), leaks: await findLeaks(runsRoot, runIds), wallS, notPassed };
 }
 
@@ -115,7 +114,8 @@ async function main(): Promise<number> {
   }
   const common = [...(values.provider ? ["--provider", values.provider] : []), ...(values.suite ?? []).flatMap((s) => ["--suite", s])];
   const versions = values["k8s-version"] ?? [];
-  const argsOf = (n: number) => (versions.length ? [...common, "--k8s-version", versions[(n - 1) % versions.length]!] : common);
+  const versionOf = (n: number) => versions[(n - 1) % versions.length];
+  const argsOf = (n: number) => (versions.length ? [...common, "--k8s-version", versionOf(n)!] : common);
   const what = `${values.suite?.join(",") ?? "all suites"} on ${values.provider ?? "binary"}${versions.length ? `, Kubernetes ${versions.join(", ")} in turn` : ""}`;
   const root = new TestRunsRoot("s");
   const outDir = join(reportsDir(), "soak", new Date().toISOString().replace(/[:.]/g, "-"));
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
   try {
     for (let n = 1; n <= runs; n++) {
       process.stderr.write(`[soak] run ${n}/${runs}: npm test -- ${argsOf(n).join(" ")}\n`);
-      const r = await soakRun(n, argsOf(n), root.path, join(outDir, `run-${n}`));
+      const r = await soakRun(n, versionOf(n) ?? "default", argsOf(n), root.path, join(outDir, `run-${n}`));
       process.stderr.write(`[soak] run ${n}: exit ${r.exitCode}, ${r.passed} passed, ${r.failed} failed, ${r.broken} broken, leaks: ${describeLeaks(r.leaks)}, ${r.wallS.toFixed(1)}s\n`);
       done.push(r);
     }

@@ -54,13 +54,13 @@ export async function startJoinedKubelet(
 }
 
 async function checkCgroupDriverSource(container: StartedTestContainer, node: string, runtimeConfigExpected: boolean): Promise<void> {
-  const journal = async (unit: string) => (await container.exec(["journalctl", "-u", unit, "--no-pager", "-o", "cat"])).stdout;
+  const journal = async () => (await container.exec(["journalctl", "-u", "kubelet", "--no-pager", "-o", "cat"])).stdout;
   let seen: CgroupDriverSource | undefined;
-  await eventually(async () => (seen = cgroupDriverSource(await journal("kubelet"))), {
+  await eventually(async () => (seen = cgroupDriverSource(await journal())), {
     what: `kubelet of node ${node} to log where its cgroup driver comes from (server.go getCgroupDriverFromCRI)`,
     timeoutMs: Timeouts.componentReady,
     blame: "harness",
-    describe: async () => `the kubelet's last lines:\n${(await journal("kubelet")).trimEnd().split("\n").slice(-5).join("\n")}`,
+    describe: async () => `the kubelet's last lines:\n${(await journal()).trimEnd().split("\n").slice(-5).join("\n")}`,
   });
   info(judgeCgroupDriverSource(seen!, { node, runtimeConfigExpected, containerd: "the node image's containerd", containerdLog: "journalctl -u containerd on the node" }));
 }
