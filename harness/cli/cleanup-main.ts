@@ -1,20 +1,20 @@
 import { describeError } from "../errors";
 import { readdirSync } from "node:fs";
-import { sweepOrphanDockerObjects } from "../run/docker-sweep";
+import { allResourceDeleters, PROVIDER_DEFINITIONS } from "../providers/registry";
 import { RUNS_ROOT } from "../run/run-dir";
 import { sweepStaleRuns } from "../run/stale-runs";
 
 /**
- * `npm run cleanup`: removes the processes, network namespaces, links and
- * directories of runs whose owner is gone (a killed run, or one kept with
- * --keep). `--all` also removes runs whose owner is still alive, and the
- * docker objects of runs of this runs root whose directory is gone (kind
- * provider, e.g. after /tmp was wiped; found through the run's network).
+ * `npm run cleanup`: removes the processes, recorded objects (each deleted by
+ * its provider's deleter) and directories of runs whose owner is gone (a
+ * killed run, or one kept with --keep). `--all` also removes runs whose owner
+ * is still alive, and what runs of this runs root left outside a directory
+ * that is gone (e.g. after /tmp was wiped), as each provider finds it.
  */
 const all = process.argv.includes("--all");
 async function cleanup(): Promise<string[]> {
   const lines: string[] = [];
-  const swept = await sweepStaleRuns({ includeLive: all });
+  const swept = await sweepStaleRuns(allResourceDeleters(), { includeLive: all });
   if (swept.length) lines.push(`removed runs: ${swept.join(", ")}`);
   if (all) {
     let live: string[] = [];
@@ -23,8 +23,7 @@ async function cleanup(): Promise<string[]> {
     } catch {
       // no runs root: no live runs
     }
-    const orphans = await sweepOrphanDockerObjects(RUNS_ROOT, new Set(live));
-    if (orphans.length) lines.push(`removed docker objects of lost runs: ${orphans.join(", ")}`);
+    for (const p of PROVIDER_DEFINITIONS) if (p.sweepLostRuns) lines.push(...(await p.sweepLostRuns(RUNS_ROOT, new Set(live))));
   }
   return lines;
 }

@@ -8,6 +8,7 @@ import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
 import { sweepRun } from "../run/sweep";
+import { allResourceDeleters } from "../providers/registry";
 import { loadRunConfig } from "../config/run-config";
 import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   if (!opts.prepareOnly) await rm(allureResultsDir(), { recursive: true, force: true });
   let prepared: PreparedProvider;
   try {
-    if (!opts.prepareOnly) await sweepStaleRuns();
+    if (!opts.prepareOnly) await sweepStaleRuns(allResourceDeleters());
     prepared = await prepareProvider(provider, { version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
   } catch (err) {
     // A machine that cannot run the suites is a harness error, and the report says so.
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     if (sweepOnSignal) return;
     info(`${signal}: stopping run ${runId} and removing everything it created`);
     const code = signal === "SIGINT" ? 130 : 143;
-    sweepOnSignal = sweepRun(runDir).then(() => code, () => code);
+    sweepOnSignal = sweepRun(runDir, allResourceDeleters()).then(() => code, () => code);
     void sweepOnSignal.then((c) => process.exit(c));
   };
   process.on("SIGINT", onSignal);
@@ -96,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       await sweepOnSignal;
     } else if (opts.keep) {
       info(`--keep: run ${runId} left running in ${runDir}; remove it with \`npm run cleanup\``);
-    } else if ((await sweepRun(runDir)).length) {
+    } else if ((await sweepRun(runDir, allResourceDeleters())).length) {
       process.exitCode = 1;
     }
   }

@@ -1,5 +1,6 @@
 import { ProvisionError } from "../errors";
 import { clientsFromFile, type KubeClients } from "../kube/clients";
+import type { ResourceDeleter } from "../run/resources";
 import { sweepRecorded } from "../run/sweep";
 import type { ClusterStateBase } from "./cluster-state";
 import type { Cluster, Node } from "./provider";
@@ -15,7 +16,11 @@ export abstract class RecordedCluster<S extends ClusterStateBase> implements Clu
   readonly kube: KubeClients;
   private destroyed = false;
 
-  constructor(protected readonly s: S) {
+  /** `deleters`: the provider's, for what the run recorded for this cluster. */
+  constructor(
+    protected readonly s: S,
+    private readonly deleters: readonly ResourceDeleter[],
+  ) {
     this.kube = clientsFromFile(s.adminKubeconfigPath);
   }
 
@@ -34,7 +39,7 @@ export abstract class RecordedCluster<S extends ClusterStateBase> implements Clu
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
-    const errors = await sweepRecorded(this.s.runDir, this.name);
+    const errors = await sweepRecorded(this.s.runDir, this.deleters, this.name);
     if (errors.length) throw new ProvisionError(`destroying cluster ${this.name} had ${errors.length} error(s):\n  ${errors.join("\n  ")}`);
   }
 }

@@ -1,18 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { run } from "../exec/command";
-import { dockerAvailable, KIND_CLUSTER_LABEL, RUN_LABEL } from "./docker-sweep";
+import { PROVIDER_DEFINITIONS } from "../providers/registry";
 
-/** What a finished run may have left behind, by kind; every list empty means nothing leaked. */
-export interface Leaks {
-  runDirs: string[];
-  processes: string[];
-  netns: string[];
-  links: string[];
-  containers: string[];
-  networks: string[];
-}
+/**
+ * What a finished run may have left behind, by kind: its directory and
+ * processes, and each provider's own kinds (binary: netns, links; kind:
+ * containers, networks). Every list empty means nothing leaked.
+ */
+export type Leaks = { runDirs: string[]; processes: string[] } & Record<string, string[]>;
 
-export const NO_LEAKS: Leaks = { runDirs: [], processes: [], netns: [], links: [], containers: [], networks: [] };
+export const NO_LEAKS: Leaks = {
+  runDirs: [],
+  processes: [],
+  ...Object.fromEntries(PROVIDER_DEFINITIONS.flatMap((p) => p.leftovers.kinds).map((k) => [k, []])),
+};
 
 /** Processes whose command line names a path under the runs root (every daemon a run starts does). */
 function processesUnder(runsRoot: string): string[] {
@@ -29,15 +29,10 @@ function processesUnder(runsRoot: string): string[] {
   return found;
 }
 
-async function lines(argv: string[]): Promise<string[]> {
-  return (await run(argv)).stdout.split("\n").filter(Boolean);
-}
-
 /**
  * Everything of the given runs (ids) under a private runs root that still
- * exists: run directories, processes, network namespaces and links (binary
- * provider, named after the run id), containers and docker networks (kind
- * provider, labelled or named after it). Only a root of one's own gives a
+ * exists: run directories, processes, and what every provider finds of them
+ * (named or labelled after the run id). Only a root of one's own gives a
  * clean answer on a shared machine: other people's runs are never counted.
  */
 export async function findLeaks(runsRoot: string, runIds: readonly string[]): Promise<Leaks> {
@@ -48,26 +43,8 @@ export async function findLeaks(runsRoot: string, runIds: readonly string[]): Pr
     // No root: nothing left.
   }
   const ids = [...new Set([...runIds, ...runDirs])];
-  const netns = (await lines(["ip", "netns", "list"])).map((l) => l.split(" ")[0]!);
-  const links = (await lines(["ip", "-o", "link", "show"])).map((l) => l.split(": ")[1]?.split("@")[0] ?? "");
-  const leaks: Leaks = {
-    runDirs,
-    processes: processesUnder(runsRoot),
-    netns: netns.filter((n) => ids.some((id) => n.startsWith(`ktc-${id}-`))),
-    links: links.filter((l) => ids.some((id) => l.startsWith(`ktc${id}`) || l.startsWith(`k${id}`))),
-    containers: [],
-    networks: [],
-  };
-  if (await dockerAvailable()) {
-    const rows = await lines(["docker", "ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
-    leaks.containers = rows
-      .filter((r) => {
-        const [, runLabel, cluster] = r.split("\t");
-        return ids.some((id) => runLabel === id || cluster?.startsWith(`ktc-${id}-`));
-      })
-      .map((r) => r.split("\t")[0]!);
-    leaks.networks = (await lines(["docker", "network", "ls", "--format", "{{.Name}}"])).filter((n) => ids.some((id) => n === `ktc-${id}`));
-  }
+  const leaks: Leaks = { runDirs, processes: processesUnder(runsRoot) };
+  for (const p of PROVIDER_DEFINITIONS) Object.assign(leaks, await p.leftovers.find(ids));
   return leaks;
 }
 

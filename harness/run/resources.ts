@@ -3,20 +3,29 @@ import { join } from "node:path";
 import { assertOpen } from "./closing";
 
 /**
- * Objects a run creates that do not live in its directory: network
- * namespaces and links (binary provider), docker containers, kind clusters and
- * docker networks (kind provider). Each is recorded before it is created, so a
- * sweep finds it even when creation was interrupted half-way.
+ * Objects a run creates that do not live in its directory (network
+ * namespaces, containers, ...). Each is recorded before it is created, so a
+ * sweep finds it even when creation was interrupted half-way. The kinds are
+ * the providers' own: each provider registers a deleter per kind it records
+ * (ResourceDeleter), so `npm run cleanup` removes them from the records alone.
  */
-export type ResourceKind = "netns" | "link" | "container" | "kind-cluster" | "docker-network";
-
 export interface ResourceRecord {
-  kind: ResourceKind;
+  /** The provider's name for this kind of object, e.g. "netns" or "container". */
+  kind: string;
   name: string;
   /** The cluster it belongs to (see ProcessRecord.owner). */
   owner: string;
   /** What deleting it needs besides its name (kind-cluster: kindBin, network, logsDir). */
   detail?: Record<string, string>;
+}
+
+/**
+ * How one kind of recorded object is deleted, from its record alone (the run
+ * that made it may be long gone). Deleting what no longer exists is no error.
+ */
+export interface ResourceDeleter {
+  readonly kind: string;
+  delete(r: ResourceRecord): Promise<void>;
 }
 
 function dir(runDir: string): string {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { isAlive } from "../exec/process-table";
 import { info } from "../log";
 import { readOwner, RUNS_ROOT } from "./run-dir";
+import type { ResourceDeleter } from "./resources";
 import { sweepRun } from "./sweep";
 
 /** Only directories named like a run id are runs; anything else under the root is left alone. */
@@ -15,7 +16,7 @@ function isRunId(name: string): boolean {
  * SIGKILL, machine crash, or --keep). Runs still owned by a live process are
  * left alone unless `includeLive` is set.
  */
-export async function sweepStaleRuns(opts: { includeLive?: boolean } = {}): Promise<string[]> {
+export async function sweepStaleRuns(deleters: readonly ResourceDeleter[], opts: { includeLive?: boolean } = {}): Promise<string[]> {
   let ids: string[];
   try {
     ids = await readdir(RUNS_ROOT);
@@ -29,7 +30,7 @@ export async function sweepStaleRuns(opts: { includeLive?: boolean } = {}): Prom
     if (owner && owner.pid !== process.pid && isAlive(owner) && !opts.includeLive) continue;
     if (owner?.pid === process.pid) continue;
     info(`removing leftovers of run ${id} (${dir})`);
-    await sweepRun(dir);
+    await sweepRun(dir, deleters);
     swept.push(id);
   }
   return swept;

@@ -4,16 +4,16 @@ import { stopProcess } from "../exec/daemon";
 import { isAlive, listProcesses } from "../exec/process-table";
 import { info } from "../log";
 import { markClosing } from "./closing";
-import { deleteDockerResource, DOCKER_SWEEP_ORDER } from "./docker-sweep";
-import { forgetResource, listResources, type ResourceRecord } from "./resources";
+import { forgetResource, listResources, type ResourceDeleter, type ResourceRecord } from "./resources";
 
 /**
  * Stops the recorded processes (highest tier first: kubelets, containerd,
  * kube-controller-manager, kube-apiserver, etcd) and deletes the recorded
- * network namespaces and links, of one owner (a cluster) or of all. Every step
- * is attempted even if an earlier one failed; the errors are returned.
+ * objects with the providers' deleters, in the order the deleters are listed,
+ * of one owner (a cluster) or of all. Every step is attempted even if an
+ * earlier one failed; the errors are returned.
  */
-export async function sweepRecorded(runDir: string, owner?: string): Promise<string[]> {
+export async function sweepRecorded(runDir: string, deleters: readonly ResourceDeleter[], owner?: string): Promise<string[]> {
   const errors: string[] = [];
   const attempt = async (what: string, fn: () => Promise<void>) => {
     try {
@@ -37,11 +37,9 @@ export async function sweepRecorded(runDir: string, owner?: string): Promise<str
       );
     }
   }
-  // Docker objects (kind provider) in dependency order; then namespaces before
-  // links: deleting a namespace also removes its veth pair.
-  const order: ResourceRecord["kind"][] = [...DOCKER_SWEEP_ORDER, "netns", "link"];
+  const order = deleters.map((d) => d.kind);
   const resources = (await listResources(runDir)).filter(mine).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-  for (const r of resources) await attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, r));
+  for (const r of resources) await attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, deleters, r));
   return errors;
 }
 
@@ -51,9 +49,9 @@ export async function sweepRecorded(runDir: string, owner?: string): Promise<str
  * unmounts what is mounted under the run directory and removes it. Safe to
  * call twice.
  */
-export async function sweepRun(runDir: string): Promise<string[]> {
+export async function sweepRun(runDir: string, deleters: readonly ResourceDeleter[]): Promise<string[]> {
   markClosing(runDir);
-  const errors = await sweepRecorded(runDir);
+  const errors = await sweepRecorded(runDir, deleters);
   for (const [what, fn] of [
     [`unmount under ${runDir}`, () => unmountUnder(runDir)],
     [`remove ${runDir}`, () => rm(runDir, { recursive: true, force: true, maxRetries: 3 })],
@@ -68,16 +66,11 @@ export async function sweepRun(runDir: string): Promise<string[]> {
   return errors;
 }
 
-async function deleteResource(runDir: string, r: ResourceRecord): Promise<void> {
-  if (DOCKER_SWEEP_ORDER.includes(r.kind)) {
-    await deleteDockerResource(r);
-  } else if (r.kind === "netns") {
-    const names = (await run(["ip", "netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]);
-    if (names.includes(r.name)) await run(["ip", "netns", "delete", r.name]);
-  } else if (r.kind === "link") {
-    const links = (await run(["ip", "-o", "link", "show"])).stdout;
-    if (new RegExp(`^\\d+: ${r.name}[@:]`, "m").test(links)) await run(["ip", "link", "delete", r.name]);
-  }
+/** Deletes one recorded object, then its record; a kind no provider deletes keeps its record and is an error. */
+async function deleteResource(runDir: string, deleters: readonly ResourceDeleter[], r: ResourceRecord): Promise<void> {
+  const deleter = deleters.find((d) => d.kind === r.kind);
+  if (!deleter) throw new Error(`no provider deletes objects of kind ${r.kind} (known: ${deleters.map((d) => d.kind).join(", ")})`);
+  await deleter.delete(r);
   await forgetResource(runDir, r);
 }
 

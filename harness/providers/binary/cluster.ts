@@ -17,6 +17,7 @@ import type { NodeRuntime } from "../../runtime/node-runtime";
 import { containerdConfig, containerdConfigVersion } from "./containerd-config";
 import { kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
 import { linesSince } from "../../report/log-window";
+import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
 
 /**
  * Everything needed to use a binary cluster, written to <dir>/cluster.json, so
@@ -40,6 +41,10 @@ const LAST_HOST = 250;
 
 export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
   private readonly nodes: BinaryNode[] = [];
+
+  constructor(s: BinaryClusterState) {
+    super(s, BINARY_RESOURCE_DELETERS);
+  }
 
   /** Claims a free host address: an exclusive file per address, safe across suites. */
   private async claimHostIndex(): Promise<number> {

@@ -4,6 +4,7 @@ import { bootstrapGroup, TOKEN_FILE_UID, TOKEN_FILE_USER } from "../../kube/seed
 import { info, timed } from "../../log";
 import { claimClusterDir, runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
+import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
 import { registerSecret } from "../../report/redact";
 import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
@@ -101,7 +102,7 @@ export class BinaryProvider implements ClusterProvider {
     } catch (err) {
       // Undo a half-made cluster now rather than leave it running for the other suites.
       info(`bring-up of ${name} failed; removing what was started`);
-      await sweepRecorded(this.o.runDir, name);
+      await sweepRecorded(this.o.runDir, BINARY_RESOURCE_DELETERS, name);
       throw err;
     }
   }

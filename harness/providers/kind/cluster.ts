@@ -3,7 +3,6 @@ import { run } from "../../exec/command";
 import { renderKubeconfig } from "../../kube/kubeconfig";
 import { info } from "../../log";
 import { forgetResource, recordResource } from "../../run/resources";
-import { removeContainer } from "../../run/docker-sweep";
 import { runIdOf } from "../../run/run-dir";
 import { ProvisionError } from "../../errors";
 import { Timeouts } from "../../wait/timeouts";
@@ -17,6 +16,8 @@ import { startJoinedKubelet } from "./kubelet-start";
 import { KindNodeContainer, type NodeFile } from "./node-container";
 import { isHarnessNodeImage } from "./node-image";
 import { KIND_NODE_PATHS, KindNode } from "./node";
+import { removeContainer } from "./docker-objects";
+import { KIND_RESOURCE_DELETERS, KIND_RESOURCE_KINDS } from "./resource-deleters";
 
 /** What a later suite needs to attach to a kind cluster of this run (cluster.json). */
 export interface KindClusterState extends ClusterStateBase {
@@ -51,6 +52,10 @@ export function joinKubeletConfig(configMapData: string, o: { serverTLSBootstrap
 }
 
 export class KindCluster extends RecordedCluster<KindClusterState> {
+  constructor(s: KindClusterState) {
+    super(s, KIND_RESOURCE_DELETERS);
+  }
+
   get controlPlaneContainer() { return `${this.s.name}-control-plane`; }
 
   /**
@@ -80,7 +85,7 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
     ];
 
     const containerName = `${this.name}-${spec.name}`;
-    const record = { kind: "container" as const, name: containerName, owner: this.name };
+    const record = { kind: KIND_RESOURCE_KINDS.container, name: containerName, owner: this.name };
     await recordResource(this.s.runDir, record);
     info(`joining node ${spec.name} (container ${containerName}) to ${this.name} with ${spec.credential} as ${bootstrapUser}`);
     const remove = async () => {

@@ -1,5 +1,5 @@
 import { GenericContainer, Wait } from "testcontainers";
-import { KIND_CLUSTER_LABEL, RUN_LABEL } from "../../run/docker-sweep";
+import { KIND_CLUSTER_LABEL, RUN_LABEL } from "./docker-objects";
 
 /** A file the harness writes into a node before starting its kubelet. */
 export interface NodeFile {

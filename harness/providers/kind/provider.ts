@@ -9,10 +9,11 @@ import { newStaticToken, tokenFileLine } from "../../kube/token-file";
 import { info, timed } from "../../log";
 import { createAuthority } from "../../pki/authority";
 import { registerSecret } from "../../report/redact";
-import { ensureRunNetwork } from "../../run/docker-sweep";
 import { recordResource } from "../../run/resources";
 import { claimClusterDir, runIdOf } from "../../run/run-dir";
 import { sweepRecorded } from "../../run/sweep";
+import { ensureRunNetwork } from "./docker-objects";
+import { KIND_RESOURCE_DELETERS, KIND_RESOURCE_KINDS } from "./resource-deleters";
 import { Timeouts } from "../../wait/timeouts";
 import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
@@ -54,7 +55,7 @@ export class KindProvider implements ClusterProvider {
   constructor(private readonly o: KindProviderOptions) {
     // testcontainers' reaper is an image pulled from a registry, which
     // air-gapped machines lack; the harness removes its containers itself
-    // (records + labels, see run/docker-sweep.ts).
+    // (records + labels, see docker-objects.ts).
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
   }
 
@@ -80,7 +81,7 @@ export class KindProvider implements ClusterProvider {
     info(`creating kind cluster ${name} (image ${this.o.image}, network ${network})`);
     try {
       // The network outlives each cluster: it belongs to the run.
-      await recordResource(this.o.runDir, { kind: "docker-network", name: network, owner: `run ${runIdOf(this.o.runDir)}` });
+      await recordResource(this.o.runDir, { kind: KIND_RESOURCE_KINDS.dockerNetwork, name: network, owner: `run ${runIdOf(this.o.runDir)}` });
       await ensureRunNetwork(network, runIdOf(this.o.runDir), dirname(this.o.runDir));
       const ktcDir = join(dir, "ktc");
       await mkdir(ktcDir, { recursive: true });
@@ -102,7 +103,7 @@ export class KindProvider implements ClusterProvider {
       await writeFile(configPath, renderKindConfig({ spec, k8sVersion: this.o.k8sVersion, hostCgroup, ktcHostDir: ktcDir, caFiles, etcdImageTag }));
       const kubeconfigPath = join(dir, "admin.kubeconfig");
       await recordResource(this.o.runDir, {
-        kind: "kind-cluster",
+        kind: KIND_RESOURCE_KINDS.kindCluster,
         name,
         owner: name,
         detail: { kindBin: this.o.kindBin, network, logsDir: join(this.o.logsRoot, name) },
@@ -137,7 +138,7 @@ export class KindProvider implements ClusterProvider {
       return new KindCluster(state);
     } catch (err) {
       info(`bring-up of ${name} failed; removing what was created`);
-      await sweepRecorded(this.o.runDir, name);
+      await sweepRecorded(this.o.runDir, KIND_RESOURCE_DELETERS, name);
       throw err;
     }
   }

@@ -1,12 +1,12 @@
-import { run } from "../exec/command";
-import { KindCli } from "../providers/kind/kind-cli";
-import { info } from "../log";
-import type { ResourceRecord } from "./resources";
+import { run } from "../../exec/command";
+import { info } from "../../log";
+import type { ResourceRecord } from "../../run/resources";
+import { KindCli } from "./kind-cli";
 
 /**
- * Removal of the docker objects a kind run creates. Kept apart from the
- * provider so the sweep (and `npm run cleanup`) can remove a killed run's
- * objects from its records alone.
+ * The docker objects a kind run creates: how they are labelled, made and
+ * removed. Removal needs nothing but a record (resource-deleters.ts) or a
+ * label (lost-runs.ts), so `npm run cleanup` removes a killed run's objects.
  */
 
 /** Labels every container the harness starts carries, so a sweep finds them by run. */
@@ -16,7 +16,7 @@ export const RUNS_ROOT_LABEL = "io.ktc.runs-root";
 /** The label kind puts on its node containers (its own cluster listing uses it). */
 export const KIND_CLUSTER_LABEL = "io.x-k8s.kind.cluster";
 
-async function docker(args: string[]): Promise<string> {
+export async function docker(args: string[]): Promise<string> {
   return (await run(["docker", ...args], { timeoutMs: 120_000 })).stdout.trim();
 }
 
@@ -47,14 +47,16 @@ export async function removeKindCluster(r: ResourceRecord): Promise<void> {
   await docker(["rm", "-f", "-v", ...containers]);
 }
 
-export async function deleteDockerResource(r: ResourceRecord): Promise<void> {
-  if (r.kind === "container") await removeContainer(r.name);
-  else if (r.kind === "kind-cluster") await removeKindCluster(r);
-  else if (r.kind === "docker-network") await removeNetwork(r.name);
+/** The containers of these runs: our node containers (run label) and kind's (cluster named ktc-<run>-cN). */
+export async function containersOfRuns(runIds: readonly string[]): Promise<string[]> {
+  const rows = await docker(["ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
+  return rows
+    .split("\n")
+    .filter(Boolean)
+    .map((row) => row.split("\t"))
+    .filter(([, runLabel, cluster]) => runIds.some((id) => runLabel === id || cluster?.startsWith(`ktc-${id}-`)))
+    .map(([name]) => name!);
 }
-
-/** Containers, then clusters, then networks: a network in use cannot be removed. */
-export const DOCKER_SWEEP_ORDER: ResourceRecord["kind"][] = ["container", "kind-cluster", "docker-network"];
 
 /** Whether docker answers here (cleanup of a binary-only machine must not need it). */
 export async function dockerAvailable(): Promise<boolean> {
@@ -79,29 +81,3 @@ export async function ensureRunNetwork(name: string, runId: string, runsRoot: st
   }
 }
 
-/**
- * The docker objects of runs under `runsRoot` whose directory is gone (e.g.
- * /tmp was wiped after a kill), found through the run networks labelled with
- * that root: the kind clusters named ktc-<run>-cN and our node containers
- * (label io.ktc.run), then the network. Runs of other roots are never touched.
- */
-export async function sweepOrphanDockerObjects(runsRoot: string, liveRunIds: ReadonlySet<string>): Promise<string[]> {
-  if (!(await dockerAvailable())) return [];
-  const removed: string[] = [];
-  const nets = await docker(["network", "ls", "--filter", `label=${RUNS_ROOT_LABEL}=${runsRoot}`, "--format", `{{.Name}}\t{{.Label "${RUN_LABEL}"}}`]);
-  for (const row of nets.split("\n").filter(Boolean)) {
-    const [net, runId] = row.split("\t");
-    if (!net || !runId || liveRunIds.has(runId)) continue;
-    const rows = await docker(["ps", "-a", "--format", `{{.Names}}\t{{.Label "${RUN_LABEL}"}}\t{{.Label "${KIND_CLUSTER_LABEL}"}}`]);
-    for (const c of rows.split("\n").filter(Boolean)) {
-      const [name, runLabel, cluster] = c.split("\t");
-      if (name && (runLabel === runId || cluster?.startsWith(`ktc-${runId}-`))) {
-        await docker(["rm", "-f", "-v", name]);
-        removed.push(`container ${name}`);
-      }
-    }
-    await docker(["network", "rm", net]);
-    removed.push(`network ${net}`);
-  }
-  return removed;
-}
