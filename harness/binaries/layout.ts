@@ -5,11 +5,6 @@ import { fileURLToPath } from "node:url";
 /** The Kubernetes binaries the providers run (kubeadm and kube-scheduler are for kind node images). */
 export const KUBE_BINARIES = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kubectl", "kubeadm"] as const;
 export type KubeBinary = (typeof KUBE_BINARIES)[number];
-/** What a vendor's --k8s-bin-dir must hold, per provider (the kind node image also needs kubeadm and kube-scheduler). */
-export const REQUIRED_BINARIES: Record<"binary" | "kind", readonly KubeBinary[]> = {
-  binary: ["kube-apiserver", "kube-controller-manager", "kubelet", "kubectl"],
-  kind: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kubectl", "kubeadm"],
-};
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 

@@ -1,13 +1,16 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors";
+import { providerNames } from "../providers/registry";
 
-export const PROVIDERS = ["binary", "kind", "auto"] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+/** The registry's providers, and "auto" (the default provider). */
+export function providerChoices(): string[] {
+  return [...providerNames(), "auto"];
+}
 
 export interface RunOptions {
   suites: string[];
   /** Unset when neither the flag nor KTC_PROVIDER gives one (the config file may). */
-  provider: ProviderName | undefined;
+  provider: string | undefined;
   k8sVersion: string | undefined;
   config: string | undefined;
   k8sBinDir: string | undefined;
@@ -67,7 +70,7 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
 
   return {
     suites: [...new Set(suites)],
-    provider: provider as ProviderName | undefined,
+    provider,
     k8sVersion,
     k8sBinDir: values["k8s-bin-dir"] ?? env.K8S_BIN_DIR,
     config: values.config ?? env.KTC_CONFIG,
@@ -79,11 +82,11 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
   };
 }
 
-export function checkProvider(provider: string): ProviderName {
-  if (!PROVIDERS.includes(provider as ProviderName)) {
-    throw new UsageError(`unknown provider: ${provider}`, { hint: `valid providers: ${PROVIDERS.join(", ")}` });
+export function checkProvider(provider: string): string {
+  if (!providerChoices().includes(provider)) {
+    throw new UsageError(`unknown provider: ${provider}`, { hint: `valid providers: ${providerChoices().join(", ")}` });
   }
-  return provider as ProviderName;
+  return provider;
 }
 
 export function checkVersion(version: string): string {

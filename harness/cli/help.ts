@@ -1,17 +1,21 @@
 import type { ReleaseRow } from "../binaries/support-window";
+import { DEFAULT_PROVIDER, PROVIDER_DEFINITIONS } from "../providers/registry";
+import { providerChoices } from "./args";
 import type { SuiteEntry } from "./catalogue";
 
 export function helpText(suites: SuiteEntry[], defaultVersion: string, supported: ReleaseRow[], pinned: string[]): string {
   const width = Math.max(...suites.map((s) => s.name.length));
+  const providers = PROVIDER_DEFINITIONS.map((p) => `${p.name} (${p.summary})`).join(", ");
+  const environment = PROVIDER_DEFINITIONS.filter((p) => p.environmentHelp).map((p) => `Environment (${p.name}): ${p.environmentHelp}\n`).join("");
   return `kubelet-tls-conformance: proves kubelet TLS bootstrapping and certificate rotation against real clusters.
 
 Usage:
-  npm test -- [--suite NAME[,NAME...]] [--provider binary|kind|auto] [flags]
+  npm test -- [--suite NAME[,NAME...]] [--provider ${providerChoices().join("|")}] [flags]
 
 Flags:
   --suite NAME        run these suites (repeatable, or comma-separated); default: all
-  --provider NAME     binary (local processes), kind (kind clusters, node image built offline),
-                      or auto (default: auto = binary)
+  --provider NAME     ${providers},
+                      or auto (default: auto = ${DEFAULT_PROVIDER})
   --k8s-version V     Kubernetes release (default: ${defaultVersion}, the newest supported); supported:
                       ${supported.map((r) => `${r.pinned} (${r.minor} until ${r.endOfLife})`).join(", ")}
                       built from tools/k8s/<version> when pinned (${pinned.join(", ")}), else downloaded
@@ -29,12 +33,7 @@ Flags:
 Suites:
 ${suites.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join("\n")}
 
-Environment (binary): KTC_ETCD_BIN (your etcd), KTC_CONTAINERD_BIN and KTC_RUNC_BIN (your node
-  runtime instead of containerd 2 and runc built from tools/containerd, tools/runc; e.g.
-  /usr/bin/containerd, Debian's 1.6, whose kubelets fall back from the RuntimeConfig call).
-Environment (kind): KTC_KIND_BIN (your kind CLI), KTC_KIND_NODE_IMAGE (your node image),
-  KTC_DEBIAN_MIRROR (Debian archive for the offline node image on non-Debian hosts).
-Reports: reports/allure-results (Allure; KTC_ALLURE_RESULTS moves it), reports/junit/junit.xml
+${environment}Reports: reports/allure-results (Allure; KTC_ALLURE_RESULTS moves it), reports/junit/junit.xml
   (KTC_JUNIT_DIR moves its folder), reports/kind-logs.
 Leftovers of a killed run: npm run cleanup
 `;

@@ -3,12 +3,12 @@ import { pinnedVersions } from "../binaries/pinned-version";
 import { defaultKubernetesVersion, supportedReleases, supportStatus } from "../binaries/support-window";
 import { describeError, HarnessError, UsageError } from "../errors";
 import { info, warn } from "../log";
-import { prepareProvider, type PreparedProvider } from "./prepare-provider";
 import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
 import { sweepRun } from "../run/sweep";
-import { allResourceDeleters } from "../providers/registry";
+import type { PreparedRun } from "../providers/definition";
+import { allResourceDeleters, DEFAULT_PROVIDER, providerDefinition } from "../providers/registry";
 import { loadRunConfig } from "../config/run-config";
 import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
@@ -42,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = await loadRunConfig(opts.config);
   const chosen = opts.provider ?? (config.provider !== undefined ? checkProvider(config.provider) : "auto");
-  const provider = chosen === "auto" ? "binary" : chosen;
+  const provider = chosen === "auto" ? DEFAULT_PROVIDER : chosen;
+  const definition = providerDefinition(provider);
+  // Whatever the run's provider, a sweep deletes what the records name.
+  const deleters = allResourceDeleters();
   const suites = opts.suites.length ? opts.suites : names;
 
   const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : defaultKubernetesVersion());
@@ -52,16 +55,16 @@ async function main(argv: string[]): Promise<number> {
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
   // --prepare-only reports nothing, so it leaves the report (and other runs) alone.
   if (!opts.prepareOnly) await rm(allureResultsDir(), { recursive: true, force: true });
-  let prepared: PreparedProvider;
+  let prepared: PreparedRun<unknown>;
   try {
-    if (!opts.prepareOnly) await sweepStaleRuns(allResourceDeleters());
-    prepared = await prepareProvider(provider, { version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
+    if (!opts.prepareOnly) await sweepStaleRuns(deleters);
+    prepared = await definition.prepare({ version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
   } catch (err) {
     // A machine that cannot run the suites is a harness error, and the report says so.
     if (err instanceof HarnessError && !opts.prepareOnly) reportSetupFailure(allureResultsDir(), { version, provider }, err);
     throw err;
   }
-  const { bins, etcdBin } = prepared;
+  const { bins } = prepared;
   info(`Kubernetes ${bins.version} binaries from ${bins.source}: ${bins.dir}`);
   if (opts.prepareOnly) {
     info(`--prepare-only: provider ${provider} is ready for Kubernetes ${bins.version}; no suite was run`);
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
-  const runEnv = { runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, etcdBin, keep: opts.keep, distro: config.distro, baseSpec: prepared.baseSpec, kindBin: prepared.kindBin, nodeImage: prepared.nodeImage } as const;
+  const runEnv = { runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, keep: opts.keep, distro: config.distro, baseSpec: prepared.baseSpec, providerSettings: prepared.settings } as const;
   exportRunEnv(runEnv);
 
   // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     if (sweepOnSignal) return;
     info(`${signal}: stopping run ${runId} and removing everything it created`);
     const code = signal === "SIGINT" ? 130 : 143;
-    sweepOnSignal = sweepRun(runDir, allResourceDeleters()).then(() => code, () => code);
+    sweepOnSignal = sweepRun(runDir, deleters).then(() => code, () => code);
     void sweepOnSignal.then((c) => process.exit(c));
   };
   process.on("SIGINT", onSignal);
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
       await sweepOnSignal;
     } else if (opts.keep) {
       info(`--keep: run ${runId} left running in ${runDir}; remove it with \`npm run cleanup\``);
-    } else if ((await sweepRun(runDir, allResourceDeleters())).length) {
+    } else if ((await sweepRun(runDir, deleters)).length) {
       process.exitCode = 1;
     }
   }

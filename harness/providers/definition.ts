@@ -1,4 +1,8 @@
+import type { ResolvedBinaries } from "../binaries/resolve";
 import type { ResourceDeleter } from "../run/resources";
+import type { RunEnv } from "../run/run-env";
+import type { ClusterProvider } from "./provider";
+import type { ClusterSpec } from "./spec";
 
 /**
  * A provider as the CLI and the run directory code know it, through the
@@ -7,9 +11,24 @@ import type { ResourceDeleter } from "../run/resources";
  * prepare, what it records and how to delete it, what a lost run of it
  * leaves) is answered here, so a new provider is one new folder plus its
  * registry entry.
+ *
+ * `Settings` is what `prepare` found (paths, images) and the suites' provider
+ * is opened with; it crosses from the CLI to jest as JSON.
  */
-export interface ProviderDefinition {
+export interface ProviderDefinition<Settings = unknown> {
   readonly name: string;
+  /** A few words for --help, e.g. "local processes". */
+  readonly summary: string;
+  /** --help's lines on the environment variables this provider reads, if any. */
+  readonly environmentHelp?: string;
+  /**
+   * In the CLI, before the first suite and outside any test timeout: checks
+   * the machine (each refusal a typed error with its fix) and installs or
+   * builds what the provider needs, the Kubernetes binaries included.
+   */
+  prepare(request: PrepareRequest): Promise<PreparedRun<Settings>>;
+  /** In a suite: this run's provider, from the run's environment and what `prepare` returned. */
+  open(env: RunEnv, settings: Settings): ClusterProvider;
   /**
    * A deleter per kind of object the provider records, in the order a sweep
    * deletes them; `npm run cleanup` calls them from the records alone.
@@ -31,4 +50,20 @@ export interface LeftoverScan {
   readonly kinds: readonly string[];
   /** The names of the objects of these runs that still exist, by kind. */
   find(runIds: readonly string[]): Promise<Record<string, string[]>>;
+}
+
+export interface PrepareRequest {
+  /** The Kubernetes release asked for. */
+  version: string;
+  /** --k8s-bin-dir: the vendor's own binaries. */
+  userBinDir?: string;
+  /** The spec fields of the vendor config. */
+  baseSpec: Partial<ClusterSpec>;
+}
+
+export interface PreparedRun<Settings> {
+  bins: ResolvedBinaries;
+  /** The base spec every suite's spec is laid over: the config's, with what the provider imposes. */
+  baseSpec: Partial<ClusterSpec>;
+  settings: Settings;
 }

@@ -1,16 +1,29 @@
-import type { RunEnv } from "../run/run-env";
+import { UsageError } from "../errors";
 import type { ResourceDeleter } from "../run/resources";
-import { BinaryProvider } from "./binary/provider";
+import type { RunEnv } from "../run/run-env";
 import { binaryDefinition } from "./binary/definition";
-import { KindProvider } from "./kind/provider";
-import { kindDefinition } from "./kind/definition";
-import { kindLogsDir } from "../report/report-dirs";
 import type { ProviderDefinition } from "./definition";
+import { kindDefinition } from "./kind/definition";
 import type { ClusterProvider } from "./provider";
-import { HarnessError } from "../errors";
 
-/** Every provider, by name: the one place that names the provider folders. */
+/**
+ * Every provider: the one place outside its folder that names one. The CLI,
+ * the sweep and the suites reach a provider only through this list.
+ */
 export const PROVIDER_DEFINITIONS: readonly ProviderDefinition[] = [binaryDefinition, kindDefinition];
+
+/** What `--provider auto` (and no --provider at all) means. */
+export const DEFAULT_PROVIDER = binaryDefinition.name;
+
+export function providerNames(): string[] {
+  return PROVIDER_DEFINITIONS.map((p) => p.name);
+}
+
+export function providerDefinition(name: string): ProviderDefinition {
+  const found = PROVIDER_DEFINITIONS.find((p) => p.name === name);
+  if (!found) throw new UsageError(`unknown provider: ${name}`, { hint: `valid providers: ${providerNames().join(", ")}` });
+  return found;
+}
 
 /**
  * Every provider's deleters: a sweep from records alone (`npm run cleanup`)
@@ -21,20 +34,7 @@ export function allResourceDeleters(): ResourceDeleter[] {
   return PROVIDER_DEFINITIONS.flatMap((p) => p.resourceDeleters);
 }
 
-/** The provider the CLI chose for this run. */
+/** The provider the CLI chose and prepared for this run, opened in a suite. */
 export function providerFor(env: RunEnv): ClusterProvider {
-  switch (env.provider) {
-    case "binary":
-      return new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: env.etcdBin });
-    case "kind":
-      return new KindProvider({
-        runDir: env.runDir,
-        kindBin: env.kindBin,
-        image: env.nodeImage,
-        k8sVersion: env.k8sVersion,
-        logsRoot: kindLogsDir(),
-      });
-    default:
-      throw new HarnessError(`provider ${env.provider} is not available`, { hint: "use --provider binary" });
-  }
+  return providerDefinition(env.provider).open(env, env.providerSettings);
 }

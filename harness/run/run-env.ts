@@ -9,19 +9,18 @@ import { RUN_DIR_ENV } from "./run-dir";
  */
 export interface RunEnv {
   runDir: string;
-  provider: "binary" | "kind";
+  /** A provider's name in the registry (providers/registry.ts). */
+  provider: string;
   k8sVersion: string;
   binDir: string;
   binSource: string;
-  etcdBin: string;
   keep: boolean;
   /** The vendor's name for the distribution under test (report parameter). */
   distro: string;
   /** Spec fields from the vendor config, under every suite's own spec. */
   baseSpec: Partial<ClusterSpec>;
-  /** kind provider: the kind CLI and the node image ("" for binary). */
-  kindBin: string;
-  nodeImage: string;
+  /** What the provider prepared for its suites (its own shape, see its settings.ts). */
+  providerSettings: unknown;
 }
 
 const NAMES = {
@@ -30,12 +29,10 @@ const NAMES = {
   k8sVersion: "KTC_K8S_VERSION_RESOLVED",
   binDir: "KTC_K8S_BIN_DIR_RESOLVED",
   binSource: "KTC_K8S_BIN_SOURCE",
-  etcdBin: "KTC_ETCD_BIN_RESOLVED",
   keep: "KTC_KEEP_CLUSTERS",
   distro: "KTC_DISTRO",
   baseSpec: "KTC_BASE_SPEC",
-  kindBin: "KTC_KIND_BIN_RESOLVED",
-  nodeImage: "KTC_KIND_NODE_IMAGE_RESOLVED",
+  providerSettings: "KTC_PROVIDER_SETTINGS",
 } as const;
 
 export function exportRunEnv(env: RunEnv): void {
@@ -57,15 +54,13 @@ export function readRunEnv(): RunEnv {
   };
   return {
     runDir: get(NAMES.runDir),
-    provider: get(NAMES.provider) as RunEnv["provider"],
+    provider: get(NAMES.provider),
     k8sVersion: get(NAMES.k8sVersion),
     binDir: get(NAMES.binDir),
     binSource: get(NAMES.binSource),
-    etcdBin: get(NAMES.etcdBin),
     keep: get(NAMES.keep) === "true",
     distro: get(NAMES.distro),
     baseSpec: JSON.parse(get(NAMES.baseSpec)) as Partial<ClusterSpec>,
-    kindBin: get(NAMES.kindBin),
-    nodeImage: get(NAMES.nodeImage),
+    providerSettings: JSON.parse(get(NAMES.providerSettings)) as unknown,
   };
 }

@@ -1,10 +1,19 @@
 import type { ProviderDefinition } from "../definition";
 import { BINARY_LEFTOVERS } from "./leftovers";
+import { prepareBinary } from "./prepare";
+import { BinaryProvider } from "./provider";
 import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
+import type { BinarySettings } from "./settings";
 
 /** Local processes, each kubelet in its own network namespace (provider.ts). */
-export const binaryDefinition: ProviderDefinition = {
+export const binaryDefinition: ProviderDefinition<BinarySettings> = {
   name: "binary",
+  summary: "local processes",
+  environmentHelp: `KTC_ETCD_BIN (your etcd), KTC_CONTAINERD_BIN and KTC_RUNC_BIN (your node
+  runtime instead of containerd 2 and runc built from tools/containerd, tools/runc; e.g.
+  /usr/bin/containerd, Debian's 1.6, whose kubelets fall back from the RuntimeConfig call).`,
+  prepare: prepareBinary,
+  open: (env, settings) => new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: settings.etcdBin }),
   resourceDeleters: BINARY_RESOURCE_DELETERS,
   leftovers: BINARY_LEFTOVERS,
 };
