@@ -8,6 +8,7 @@ import { SECRETS_FILE } from "../report/redact";
 import { kindLogsDir } from "../report/report-dirs";
 import { scanForSecrets, type SecretHit } from "../report/secret-scan";
 import type { RunEnv } from "../run/run-env";
+import type { Fault } from "../providers/fault-injection";
 
 export function allureResultsDir(): string {
   return process.env.KTC_ALLURE_RESULTS ?? join(REPO_ROOT, "reports", "allure-results");
@@ -23,11 +24,11 @@ export function junitDir(): string {
  * directory, which holds the list of those tokens; returns them too, for the
  * scan of what the sweep itself exports (scanExportedLogs).
  */
-export async function finishReport(env: RunEnv): Promise<{ hits: SecretHit[]; secrets: string[] }> {
+export async function finishReport(env: RunEnv, faults: readonly Fault[]): Promise<{ hits: SecretHit[]; secrets: string[] }> {
   // What the providers recorded when they made the clusters: the binary
   // provider's local programs, or what runs inside the kind nodes.
   const versions = await runComponentVersions(env.runDir);
-  writeEnvironmentProperties(allureResultsDir(), environmentProperties(env, versions));
+  writeEnvironmentProperties(allureResultsDir(), environmentProperties(env, versions, faults));
   const secrets = (await readFile(join(env.runDir, SECRETS_FILE), "utf8").catch(() => "")).split("\n").filter(Boolean);
   const hits = await scanForSecrets([allureResultsDir(), junitDir()], secrets);
   info(`secret scan: ${secrets.length} token(s) of this run looked for in the reports, ${hits.length} found`);

@@ -9,6 +9,7 @@ import { sweepStaleRuns } from "../run/stale-runs";
 import { sweepRun } from "../run/sweep";
 import type { PreparedRun } from "../providers/definition";
 import { allResourceDeleters, DEFAULT_PROVIDER, providerDefinition } from "../providers/registry";
+import { faultsInto } from "../providers/fault-injection";
 import { loadRunConfig } from "../config/run-config";
 import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const definition = providerDefinition(provider);
   // Whatever the run's provider, a sweep deletes what the records name.
   const deleters = allResourceDeleters();
+  const faults = config.faults ?? [];
   const suites = opts.suites.length ? opts.suites : names;
 
   const version = opts.k8sVersion ?? (config.kubernetesVersion ? checkVersion(config.kubernetesVersion) : defaultKubernetesVersion());
@@ -57,8 +59,10 @@ async function main(argv: string[]): Promise<number> {
   if (!opts.prepareOnly) await rm(allureResultsDir(), { recursive: true, force: true });
   let prepared: PreparedRun<unknown>;
   try {
+    const withFaults = faultsInto(definition, faults);
     if (!opts.prepareOnly) await sweepStaleRuns(deleters);
     prepared = await definition.prepare({ version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
+    prepared.settings = withFaults(prepared.settings);
   } catch (err) {
     // A machine that cannot run the suites is a harness error, and the report says so.
     if (err instanceof HarnessError && !opts.prepareOnly) reportSetupFailure(allureResultsDir(), { version, provider }, err);
@@ -94,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   let secrets: string[] = [];
   try {
     outcome = await runSuites(suites);
-    if (!sweepOnSignal) ({ hits: leaks, secrets } = await finishReport(runEnv));
+    if (!sweepOnSignal) ({ hits: leaks, secrets } = await finishReport(runEnv, faults));
   } finally {
     if (sweepOnSignal) {
       await sweepOnSignal;

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import { UsageError } from "../errors";
-import { FAULTS, type ClusterSpec, type Fault } from "../providers/spec";
+import { FAULTS, type Fault } from "../providers/fault-injection";
+import type { ClusterSpec } from "../providers/spec";
 import { parseDurationSeconds } from "./duration";
 
 /**
@@ -27,6 +28,8 @@ export interface RunConfig {
   kubernetesVersion?: string;
   k8sBinDir?: string;
   base: Partial<ClusterSpec>;
+  /** Negative controls only: every cluster of the run is broken so (providers with fault injection). */
+  faults?: Fault[];
 }
 
 const KEYS = ["distro", "provider", "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
@@ -46,6 +49,7 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     return v as string | undefined;
   };
   const base: Partial<ClusterSpec> = {};
+  let faults: Fault[] | undefined;
   const style = str("bindingStyle");
   if (style !== undefined) {
     if (style !== "binary-install" && style !== "kubeadm") fail(path, `bindingStyle must be binary-install or kubeadm, got ${style}`);
@@ -68,10 +72,10 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     base.extraFlags = flags as ClusterSpec["extraFlags"];
   }
   if (doc.faults !== undefined) {
-    const faults = doc.faults as unknown[];
-    if (!Array.isArray(faults)) fail(path, "faults must be a list");
-    for (const f of faults) if (!FAULTS.includes(f as Fault)) fail(path, `unknown fault ${String(f)} (valid: ${FAULTS.join(", ")})`);
-    base.faults = faults as Fault[];
+    const listed = doc.faults as unknown[];
+    if (!Array.isArray(listed)) fail(path, "faults must be a list");
+    for (const f of listed) if (!FAULTS.includes(f as Fault)) fail(path, `unknown fault ${String(f)} (valid: ${FAULTS.join(", ")})`);
+    faults = doc.faults as Fault[];
   }
   return {
     distro: str("distro") ?? "upstream",
@@ -79,6 +83,7 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     kubernetesVersion: str("kubernetesVersion"),
     k8sBinDir: str("k8sBinDir"),
     base,
+    faults,
   };
 }
 

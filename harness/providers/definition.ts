@@ -1,6 +1,7 @@
 import type { ResolvedBinaries } from "../binaries/resolve";
 import type { ResourceDeleter } from "../run/resources";
 import type { RunEnv } from "../run/run-env";
+import type { FaultInjection } from "./fault-injection";
 import type { ClusterProvider } from "./provider";
 import type { ClusterSpec } from "./spec";
 
@@ -29,6 +30,8 @@ export interface ProviderDefinition<Settings = unknown> {
   prepare(request: PrepareRequest): Promise<PreparedRun<Settings>>;
   /** In a suite: this run's provider, from the run's environment and what `prepare` returned. */
   open(env: RunEnv, settings: Settings): ClusterProvider;
+  /** Optional capability: clusters broken on purpose, for the negative controls. */
+  readonly faultInjection?: FaultInjection<Settings>;
   /**
    * A deleter per kind of object the provider records, in the order a sweep
    * deletes them; `npm run cleanup` calls them from the records alone.

@@ -2,9 +2,9 @@ import { describe, expect, it } from "@jest/globals";
 import { defaultClusterSpec, resolveSpec, specKey } from "./spec";
 
 describe("cluster specs", () => {
-  it("layer the suite's needs over the vendor's base, merging flags and faults", () => {
+  it("layer the suite's needs over the vendor's base, merging flags", () => {
     const s = resolveSpec(
-      { bindingStyle: "kubeadm", signingDurationSeconds: 3600, extraFlags: { kubelet: ["--v=2"] }, faults: ["no-csr-approver"] },
+      { bindingStyle: "kubeadm", signingDurationSeconds: 3600, extraFlags: { kubelet: ["--v=2"] } },
       { signingDurationSeconds: 180, autoApprove: { bootstrap: true, renewal: false }, extraFlags: { kubelet: ["--v=4"] } },
     );
     expect(s).toMatchObject({
@@ -12,7 +12,6 @@ describe("cluster specs", () => {
       signingDurationSeconds: 180,
       autoApprove: { bootstrap: true, renewal: false },
       extraFlags: { kubelet: ["--v=2", "--v=4"] },
-      faults: ["no-csr-approver"],
     });
   });
 

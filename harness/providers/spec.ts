@@ -26,27 +26,6 @@ export interface ComponentFlags {
   kubelet?: string[];
 }
 
-/**
- * Deliberate misconfigurations, for the harness's negative controls: a suite
- * run against a cluster with its fault must fail, naming the broken behaviour.
- * Never set by the suites themselves.
- */
-export const FAULTS = [
-  /** kube-controller-manager runs without the CSR approving controller. */
-  "no-csr-approver",
-  /** The selfnodeclient (renewal) binding is not created, whatever the spec says. */
-  "no-selfnodeclient-binding",
-  /** kube-controller-manager signs for twice the spec's signing duration. */
-  "signing-duration-doubled",
-  /** nodeclient is bound to every authenticated user: anyone's client CSR is auto-approved. */
-  "approve-all-client-csrs",
-  /** The kubelet's serverTLSBootstrap is off, whatever the spec says. */
-  "no-server-tls-bootstrap",
-  /** The kubelet serves with a cluster-CA certificate given by flags, so it writes no kubelet.crt. */
-  "kubelet-external-serving-cert",
-] as const;
-export type Fault = (typeof FAULTS)[number];
-
 export interface ClusterSpec {
   bindingStyle: BindingStyle;
   autoApprove: AutoApproveBindings;
@@ -58,8 +37,6 @@ export interface ClusterSpec {
   serverTLSBootstrap: boolean;
   /** Extra flags per component, appended after the harness's own. */
   extraFlags: ComponentFlags;
-  /** Negative controls only; see FAULTS. */
-  faults: Fault[];
 }
 
 export interface NodeSpec {
@@ -78,7 +55,6 @@ export function defaultClusterSpec(overrides: Partial<ClusterSpec> = {}): Cluste
     caValiditySeconds: 10 * ONE_YEAR_SECONDS,
     serverTLSBootstrap: false,
     extraFlags: {},
-    faults: [],
     ...overrides,
   };
 }
@@ -104,6 +80,5 @@ export function resolveSpec(base: Partial<ClusterSpec>, suite: Partial<ClusterSp
     ...suite,
     autoApprove: { ...d.autoApprove, ...base.autoApprove, ...suite.autoApprove },
     extraFlags: { "kube-apiserver": flags("kube-apiserver"), "kube-controller-manager": flags("kube-controller-manager"), kubelet: flags("kubelet") },
-    faults: [...(base.faults ?? []), ...(suite.faults ?? [])],
   };
 }

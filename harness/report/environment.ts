@@ -2,6 +2,7 @@ import { hostname, release } from "node:os";
 import { supportStatus } from "../binaries/support-window";
 import { formatSeconds } from "../config/duration";
 import { hostCgroupVersion } from "../host/cgroup";
+import type { Fault } from "../providers/fault-injection";
 import type { ComponentVersions } from "../providers/provider";
 import { resolveSpec } from "../providers/spec";
 import type { RunEnv } from "../run/run-env";
@@ -11,7 +12,7 @@ import { cliReporter } from "./reporter";
  * The Allure "Environment" panel: what was tested and where. Written by the
  * CLI after the suites ran (allure-results/environment.properties).
  */
-export function environmentProperties(env: RunEnv, versions: ComponentVersions): Record<string, string> {
+export function environmentProperties(env: RunEnv, versions: ComponentVersions, faults: readonly Fault[]): Record<string, string> {
   const base = resolveSpec(env.baseSpec, {});
   return {
     distro: env.distro,
@@ -23,7 +24,7 @@ export function environmentProperties(env: RunEnv, versions: ComponentVersions):
     "cluster.bindingStyle": base.bindingStyle,
     "cluster.signingDuration": formatSeconds(base.signingDurationSeconds),
     "cluster.extraFlags": JSON.stringify(base.extraFlags),
-    ...(base.faults.length ? { "cluster.faults": base.faults.join(",") } : {}),
+    ...(faults.length ? { "cluster.faults": faults.join(",") } : {}),
     "host.name": hostname(),
     "host.kernel": release(),
     "host.cgroup": hostCgroupVersion(),

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
-import type { Fault } from "../providers/spec";
+import type { Fault } from "../providers/fault-injection";
 import { startCli } from "./cli-run";
 
 const scratch = mkdtempSync(join(tmpdir(), "ktc-negative-"));

@@ -10,6 +10,7 @@ import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterSt
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
+import type { Fault } from "../fault-injection";
 import { kubeletServerTlsBootstrap } from "./faults";
 import { createNodeNetwork, type ClusterNetwork } from "./network";
 import { BinaryNode } from "./node";
@@ -30,6 +31,8 @@ export interface BinaryClusterState extends ClusterStateBase {
   network: ClusterNetwork;
   /** containerd and runc every node of this cluster runs. */
   runtime: NodeRuntime;
+  /** The run's faults (negative controls only): its nodes carry them too. */
+  faults: Fault[];
 }
 
 export const saveState = (s: BinaryClusterState) => saveClusterState(s);
@@ -83,12 +86,12 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
       renderKubeconfig({ server: this.apiServerUrl, user: "kubelet-bootstrap", caFile: layout.caFile, auth: { kind: "token", token } }),
       { mode: 0o600 },
     );
-    const servingPair = this.spec.faults.includes("kubelet-external-serving-cert")
+    const servingPair = this.s.faults.includes("kubelet-external-serving-cert")
       ? await this.writeExternalServingCert(layout.dir, spec.name, network.address)
       : undefined;
     await writeFile(
       layout.kubeletConfig,
-      kubeletConfiguration({ layout, kubeletVersion: this.s.versions.kubelet ?? "", address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec), servingPair }),
+      kubeletConfiguration({ layout, kubeletVersion: this.s.versions.kubelet ?? "", address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec, this.s.faults), servingPair }),
     );
     await writeFile(layout.containerdConfig, containerdConfig(layout, this.s.runtime));
 

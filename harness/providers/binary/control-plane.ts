@@ -6,6 +6,7 @@ import { renderKubeconfig } from "../../kube/kubeconfig";
 import { seedRbac } from "../../kube/seed-bindings";
 import { timed } from "../../log";
 import { Timeouts } from "../../wait/timeouts";
+import type { Fault } from "../fault-injection";
 import type { ClusterSpec } from "../spec";
 import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
 import { apiServerArgv, controllerManagerArgv, etcdArgv } from "./component-args";
@@ -32,6 +33,8 @@ export interface ControlPlaneInputs {
   etcdBin: string;
   apiServerIp: string;
   spec: ClusterSpec;
+  /** Negative controls only (faults.ts). */
+  faults: readonly Fault[];
   tokenFileLines: string[];
 }
 
@@ -69,7 +72,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
     { mode: 0o600 },
   );
   const kube = clientsFromFile(adminKubeconfigPath);
-  const faulty = applyControlPlaneFaults(i.spec);
+  const faulty = applyControlPlaneFaults(i.faults);
   timingsMs.apiserver = (
     await timed("starting kube-apiserver", async () => {
       const argv = apiServerArgv({

@@ -13,7 +13,8 @@ export const binaryDefinition: ProviderDefinition<BinarySettings> = {
   runtime instead of containerd 2 and runc built from tools/containerd, tools/runc; e.g.
   /usr/bin/containerd, Debian's 1.6, whose kubelets fall back from the RuntimeConfig call).`,
   prepare: prepareBinary,
-  open: (env, settings) => new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: settings.etcdBin }),
+  open: (env, settings) => new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: settings.etcdBin, faults: settings.faults }),
+  faultInjection: { withFaults: (settings, faults) => ({ ...settings, faults: [...faults] }) },
   resourceDeleters: BINARY_RESOURCE_DELETERS,
   leftovers: BINARY_LEFTOVERS,
 };

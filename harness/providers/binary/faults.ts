@@ -1,14 +1,15 @@
 import type { SeedRbac } from "../../kube/seed-bindings";
 import { NODECLIENT, SELFNODECLIENT } from "../../kube/seed-bindings";
+import type { Fault } from "../fault-injection";
 import type { ClusterSpec } from "../spec";
 
 /**
  * How the binary provider breaks a cluster on purpose for a negative control
- * (see FAULTS in spec.ts). Each fault changes one thing, at the place a real
+ * (see FAULTS in fault-injection.ts). Each fault changes one thing, at the place a real
  * misconfiguration would: a flag, a binding, the kubelet config.
  */
-export function applyControlPlaneFaults(spec: Pick<ClusterSpec, "faults">) {
-  const has = (f: ClusterSpec["faults"][number]) => spec.faults.includes(f);
+export function applyControlPlaneFaults(faults: readonly Fault[]) {
+  const has = (f: Fault) => faults.includes(f);
   return {
     apiserverArgv: (argv: string[]) => argv,
     controllerManagerArgv: (argv: string[]) =>
@@ -41,6 +42,6 @@ export function applyControlPlaneFaults(spec: Pick<ClusterSpec, "faults">) {
   };
 }
 
-export function kubeletServerTlsBootstrap(spec: Pick<ClusterSpec, "faults" | "serverTLSBootstrap">): boolean {
-  return spec.serverTLSBootstrap && !spec.faults.includes("no-server-tls-bootstrap");
+export function kubeletServerTlsBootstrap(spec: Pick<ClusterSpec, "serverTLSBootstrap">, faults: readonly Fault[]): boolean {
+  return spec.serverTLSBootstrap && !faults.includes("no-server-tls-bootstrap");
 }

@@ -20,5 +20,5 @@ export async function prepareBinary(request: PrepareRequest): Promise<PreparedRu
   await binaryPreflight(etcdBin);
   const bins = await resolveKubeBinaries({ version: request.version, userDir: request.userBinDir, required: BINARY_PROVIDER_BINARIES });
   await resolveNodeRuntime({ build: true });
-  return { bins, baseSpec: request.baseSpec, settings: { etcdBin } };
+  return { bins, baseSpec: request.baseSpec, settings: { etcdBin, faults: [] } };
 }

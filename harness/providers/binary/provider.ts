@@ -8,6 +8,7 @@ import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
 import { registerSecret } from "../../report/redact";
 import type { Cluster, ClusterProvider, ComponentVersions } from "../provider";
 import type { ClusterSpec } from "../spec";
+import type { Fault } from "../fault-injection";
 import { BinaryCluster, loadState, saveState } from "./cluster";
 import { newStaticToken, tokenFileLine } from "../../kube/token-file";
 import { startControlPlane } from "./control-plane";
@@ -19,6 +20,8 @@ export interface BinaryProviderOptions {
   runDir: string;
   binDir: string;
   etcdBin: string;
+  /** Negative controls only: every cluster this provider makes carries them. */
+  faults: Fault[];
 }
 
 async function firstLine(argv: string[]): Promise<string> {
@@ -78,6 +81,7 @@ export class BinaryProvider implements ClusterProvider {
           etcdBin: this.o.etcdBin,
           apiServerIp: network.gateway,
           spec,
+          faults: this.o.faults,
           tokenFileLines: [tokenFileLine(tokenFileToken, TOKEN_FILE_USER, TOKEN_FILE_UID, [bootstrapGroup(spec.bindingStyle)])],
         }),
       );
@@ -90,6 +94,7 @@ export class BinaryProvider implements ClusterProvider {
         spec,
         network,
         runtime,
+        faults: this.o.faults,
         apiServerUrl: cp.apiServerUrl,
         adminKubeconfigPath: cp.adminKubeconfigPath,
         caCertPem: cp.pki.caCertPem,

@@ -64,11 +64,6 @@ export class KindProvider implements ClusterProvider {
   }
 
   async create(spec: ClusterSpec): Promise<Cluster> {
-    if (spec.faults.length) {
-      throw new ProvisionError(`the kind provider does not inject faults (${spec.faults.join(", ")})`, {
-        hint: "negative controls run on the binary provider",
-      });
-    }
     if (spec.bindingStyle !== "kubeadm") {
       throw new ProvisionError(`kind clusters carry kubeadm's bindings, not ${spec.bindingStyle}'s`, {
         hint: "set bindingStyle: kubeadm (the CLI does this for --provider kind)",
