@@ -3,12 +3,11 @@ import type { ClusterSpec, NodeSpec } from "./spec";
 /**
  * The provider split follows kind: one interface, one folder per provider
  * (binary/, kind/). Suites only see Cluster and Node and never branch on the
- * provider.
+ * provider; the CLI and the sweep see a provider's definition (definition.ts).
  */
 export interface ClusterProvider {
   readonly name: string;
-  /** Refuses early, with a hint, when the machine cannot run this provider. */
-  preflight(): Promise<void>;
+  /** A new cluster of the run (create-cluster.ts: the same named steps for every provider). */
   create(spec: ClusterSpec): Promise<Cluster>;
   /** Reattaches to a cluster of this run by its handle (so suites can share it). */
   attach(handle: string): Promise<Cluster>;

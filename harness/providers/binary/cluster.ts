@@ -6,7 +6,7 @@ import { issue, type Authority } from "../../pki/authority";
 import { x509 } from "../../pki/x509";
 import { runIdOf } from "../../run/run-dir";
 import { ProvisionError } from "../../errors";
-import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
+import { bootstrapCredential, loadClusterState, type ClusterStateBase } from "../cluster-state";
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
@@ -35,7 +35,6 @@ export interface BinaryClusterState extends ClusterStateBase {
   faults: Fault[];
 }
 
-export const saveState = (s: BinaryClusterState) => saveClusterState(s);
 export const loadState = (clusterDir: string) => loadClusterState<BinaryClusterState>(clusterDir);
 
 /** Node addresses are .10 to .250 of the cluster's /24. */

@@ -7,7 +7,7 @@ import { runIdOf } from "../../run/run-dir";
 import { ProvisionError } from "../../errors";
 import { Timeouts } from "../../wait/timeouts";
 import { linesSince } from "../../report/log-window";
-import { bootstrapCredential, loadClusterState, saveClusterState, type ClusterStateBase } from "../cluster-state";
+import { bootstrapCredential, loadClusterState, type ClusterStateBase } from "../cluster-state";
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
@@ -29,7 +29,6 @@ export interface KindClusterState extends ClusterStateBase {
   hostCgroup: CgroupVersion;
 }
 
-export const saveState = (s: KindClusterState) => saveClusterState(s);
 export const loadState = (dir: string) => loadClusterState<KindClusterState>(dir);
 
 export const CONTAINERD_SOCKET = "unix:///run/containerd/containerd.sock";
