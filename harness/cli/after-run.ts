@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../binaries/layout";
 import { info } from "../log";
 import { runComponentVersions } from "../providers/cluster-state";
+import { PROVIDER_DEFINITIONS } from "../providers/registry";
 import { environmentProperties, writeEnvironmentProperties } from "../report/environment";
 import { SECRETS_FILE } from "../report/redact";
-import { kindLogsDir } from "../report/report-dirs";
 import { scanForSecrets, type SecretHit } from "../report/secret-scan";
 import type { RunEnv } from "../run/run-env";
 import type { Fault } from "../providers/fault-injection";
@@ -25,8 +25,8 @@ export function junitDir(): string {
  * scan of what the sweep itself exports (scanExportedLogs).
  */
 export async function finishReport(env: RunEnv, faults: readonly Fault[]): Promise<{ hits: SecretHit[]; secrets: string[] }> {
-  // What the providers recorded when they made the clusters: the binary
-  // provider's local programs, or what runs inside the kind nodes.
+  // What the providers recorded when they made the clusters (each its own
+  // components: local programs, or what runs inside node containers).
   const versions = await runComponentVersions(env.runDir);
   writeEnvironmentProperties(allureResultsDir(), environmentProperties(env, versions, faults));
   const secrets = (await readFile(join(env.runDir, SECRETS_FILE), "utf8").catch(() => "")).split("\n").filter(Boolean);
@@ -36,12 +36,17 @@ export async function finishReport(env: RunEnv, faults: readonly Fault[]): Promi
 }
 
 /**
- * The sweep exports each kind cluster's logs into reports/kind-logs just
- * before deleting it, after finishReport: those files are scanned here, for
- * the same tokens and for private keys.
+ * The sweep exports clusters' logs under reports/ just before deleting them
+ * (kind: reports/kind-logs), after finishReport: those files are scanned
+ * here, for the same tokens and for private keys.
  */
 export async function scanExportedLogs(secrets: string[]): Promise<SecretHit[]> {
-  const hits = await scanForSecrets([kindLogsDir()], secrets);
-  info(`secret scan of ${kindLogsDir()}: ${hits.length} found`);
+  const hits: SecretHit[] = [];
+  for (const p of PROVIDER_DEFINITIONS) {
+    if (!p.exportedLogsDir) continue;
+    const found = await scanForSecrets([p.exportedLogsDir()], secrets);
+    info(`secret scan of ${p.exportedLogsDir()}: ${found.length} found`);
+    hits.push(...found);
+  }
   return hits;
 }

@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (sweepOnSignal) return sweepOnSignal;
-  // The sweep exported the kind clusters' logs into reports/: they are scanned like the rest.
+  // The sweep exported clusters' logs into reports/ (kind does): they are scanned like the rest.
   leaks.push(...(await scanExportedLogs(secrets)));
   for (const l of leaks) process.stderr.write(`error: the report leaks ${l.what} in ${l.file}\n`);
   const counts = await countResults(allureResultsDir());

@@ -37,6 +37,11 @@ export interface ProviderDefinition<Settings = unknown> {
    * deletes them; `npm run cleanup` calls them from the records alone.
    */
   readonly resourceDeleters: readonly ResourceDeleter[];
+  /**
+   * Where deleting a cluster exports its logs under reports/, if anywhere:
+   * the CLI scans it for the run's secrets after the sweep.
+   */
+  exportedLogsDir?(): string;
   /** What a finished run of this provider may have left outside its directory, by kind (leak-scan.ts). */
   readonly leftovers: LeftoverScan;
   /**

@@ -5,8 +5,3 @@ import { REPO_ROOT } from "../binaries/layout";
 export function reportsDir(): string {
   return process.env.KTC_REPORTS_DIR ?? join(REPO_ROOT, "reports");
 }
-
-/** Where `kind export logs` writes, one folder per cluster, before each kind cluster is deleted. */
-export function kindLogsDir(): string {
-  return join(reportsDir(), "kind-logs");
-}

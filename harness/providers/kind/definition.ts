@@ -1,6 +1,6 @@
-import { kindLogsDir } from "../../report/report-dirs";
 import type { ProviderDefinition } from "../definition";
 import { KIND_LEFTOVERS } from "./leftovers";
+import { kindLogsDir } from "./logs-dir";
 import { sweepOrphanDockerObjects } from "./lost-runs";
 import { prepareKind } from "./prepare";
 import { KindProvider } from "./provider";
@@ -16,6 +16,7 @@ export const kindDefinition: ProviderDefinition<KindSettings> = {
   prepare: prepareKind,
   open: (env, settings) =>
     new KindProvider({ runDir: env.runDir, kindBin: settings.kindBin, image: settings.nodeImage, k8sVersion: env.k8sVersion, logsRoot: kindLogsDir() }),
+  exportedLogsDir: kindLogsDir,
   resourceDeleters: KIND_RESOURCE_DELETERS,
   leftovers: KIND_LEFTOVERS,
   async sweepLostRuns(runsRoot, liveRunIds) {
