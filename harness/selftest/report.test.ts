@@ -81,6 +81,22 @@ describe("the Allure report", () => {
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // Allure 3's single-file report races itself: its app script (a blocking
+      // <script src="data:...">) asks for its data as soon as it runs, and reads it
+      // from window.allureReportData only if that object exists, otherwise it
+      // fetches widgets/*.json beside the file, which a file:// page may not.
+      // The object is created by an inline script further down the page, and
+      // when the parser yields before reaching it (a loaded machine), the report
+      // spins forever. Made certain with Chromium's CPU throttling (30x: 3 of 4
+      // loads stuck on "Access to fetch at file:///.../widgets/tree-filters.json",
+      // 0 of 4 with this). Creating the object first makes the app wait for the
+      // data script's "ready" flag instead (@allurereport/web-commons data.js).
+      await page.addInitScript(() => {
+        (window as unknown as { allureReportData?: object }).allureReportData ??= {};
+      });
+      const consoleErrors: string[] = [];
+      page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text().split("\n")[0]!));
+      page.on("pageerror", (e) => consoleErrors.push(e.message.split("\n")[0]!));
       await page.goto(`file://${join(report, "index.html")}`, { timeout: 120_000 });
       // The single-file report renders client-side; on a loaded 2-core machine that takes a while.
       await page
@@ -90,7 +106,7 @@ describe("the Allure report", () => {
         .catch(async (err: Error) => {
           await page.screenshot({ path: join(SCREENSHOTS, "report-not-rendered.png") }).catch(() => undefined);
           const body = await page.innerText("body").catch(() => "(no body)");
-          throw new Error(`the report did not render its title: ${err.message}\npage text: ${body.slice(0, 500)}`);
+          throw new Error(`the report did not render its title: ${err.message}\npage text: ${body.slice(0, 500)}\nbrowser console errors:\n${consoleErrors.join("\n")}`);
         });
       const text = await page.innerText("body");
       expect(text).toMatch(/Total\s+29/);
