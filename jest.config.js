@@ -21,6 +21,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  testSequencer: join(root, "jest.sequencer.js"),
   reporters: [
     "default",
     ["jest-junit", { outputDirectory: process.env.KTC_JUNIT_DIR ?? join(root, "reports", "junit"), outputName: "junit.xml", addFileAttribute: "true" }],
@@ -36,6 +37,8 @@ export default {
       ...common,
       displayName: suite.name,
       testMatch: [`<rootDir>/suites/${suite.name}.test.ts`],
+      // The suite's name on its progress lines (harness/log.ts): suites run side by side.
+      globals: { ktcSuite: suite.name },
       testEnvironment: "allure-jest/node",
       testEnvironmentOptions: {
         resultsDir,

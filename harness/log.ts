@@ -1,11 +1,32 @@
+import { currentSuite } from "./current-suite";
+
 /**
  * Progress lines for people watching a long run. They go to stderr so they
- * never mix with jest's own output, and carry the elapsed time of the step.
+ * never mix with jest's own output, and carry the run's clock and, inside a
+ * suite, the suite's name: suites run side by side in jest workers and their
+ * lines interleave.
  */
+
+/**
+ * When the run started, as epoch ms, in the environment: jest's workers
+ * inherit it, so every line of a run reads one clock. Without it (a harness
+ * test), the clock starts with the process.
+ */
+const CLOCK_ENV = "KTC_RUN_CLOCK_ORIGIN";
+
+/** The CLI's first step: this process's start is the run's. */
+export function startRunClock(): void {
+  process.env[CLOCK_ENV] = String(Date.now() - process.uptime() * 1000);
+}
+
+function origin(): number {
+  return Number(process.env[CLOCK_ENV] ?? Date.now() - process.uptime() * 1000);
+}
+
 function stamp(): string {
-  // Seconds since the harness process started (the same clock in every suite).
-  const secs = process.uptime().toFixed(1).padStart(6, " ");
-  return `[ktc ${secs}s]`;
+  const secs = ((Date.now() - origin()) / 1000).toFixed(1).padStart(6, " ");
+  const suite = currentSuite();
+  return suite ? `[ktc ${secs}s ${suite}]` : `[ktc ${secs}s]`;
 }
 
 export function info(message: string): void {

@@ -51,4 +51,11 @@ describe("parseRunArgs", () => {
     expect(parseRunArgs(["--prepare-only", "--k8s-version", "v1.36.3"], SUITES, {})).toMatchObject({ prepareOnly: true, k8sVersion: "v1.36.3" });
     expect(parseRunArgs([], SUITES, {}).prepareOnly).toBe(false);
   });
+
+  it("takes --parallel as a whole number from 1 (flag, then KTC_PARALLEL), unset by default", () => {
+    expect(parseRunArgs(["--parallel", "3"], SUITES, {}).parallel).toBe(3);
+    expect(parseRunArgs([], SUITES, { KTC_PARALLEL: "1" }).parallel).toBe(1);
+    expect(parseRunArgs([], SUITES, {}).parallel).toBeUndefined();
+    for (const bad of ["0", "-2", "two", "1.5"]) expect(() => parseRunArgs([`--parallel=${bad}`], SUITES, {})).toThrow(/--parallel takes how many suites run at once/);
+  });
 });

@@ -20,6 +20,8 @@ export interface RunOptions {
   listVersions: boolean;
   /** Build or install what the provider needs for the version, then exit (warms the caches). */
   prepareOnly: boolean;
+  /** How many suites run at once; unset: the provider's default for this machine. */
+  parallel: number | undefined;
 }
 
 const OPTIONS = {
@@ -32,6 +34,7 @@ const OPTIONS = {
   "list-suites": { type: "boolean" },
   "list-versions": { type: "boolean" },
   "prepare-only": { type: "boolean" },
+  parallel: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -79,7 +82,18 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
     listSuites: values["list-suites"] ?? false,
     listVersions: values["list-versions"] ?? false,
     prepareOnly: values["prepare-only"] ?? false,
+    parallel: checkParallel(values.parallel ?? env.KTC_PARALLEL),
   };
+}
+
+function checkParallel(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new UsageError(`--parallel takes how many suites run at once, a whole number from 1, got ${JSON.stringify(value)}`, {
+      hint: "--parallel 1 runs the suites one after another",
+    });
+  }
+  return Number(value);
 }
 
 export function checkProvider(provider: string): string {

@@ -24,6 +24,9 @@ Flags:
   --config FILE       vendor knobs in YAML: distro, bindingStyle, signingDuration, extraFlags
                       per component, k8sBinDir, kubernetesVersion (also KTC_CONFIG); flags win
   --keep              leave clusters running after the run, for debugging
+  --parallel N        run up to N suites at once, each in a jest worker (also KTC_PARALLEL);
+                      suites needing equal clusters share them. Default: the provider's for
+                      this machine (see the console's "suites at once" line); 1 is serial
   --list-suites       print the suites and exit
   --list-versions     print the supported releases, newest (the default) first, and exit
   --prepare-only      build or install what the provider needs for the release (binaries, node

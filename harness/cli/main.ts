@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { pinnedVersions } from "../binaries/pinned-version";
 import { defaultKubernetesVersion, supportedReleases, supportStatus } from "../binaries/support-window";
 import { describeError, HarnessError, UsageError } from "../errors";
-import { info, warn } from "../log";
+import { info, startRunClock, warn } from "../log";
 import { createRunDir } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
@@ -26,6 +26,7 @@ import { countResults, exitCodeFor } from "./verdict";
  * created, on success, failure and Ctrl-C alike.
  */
 async function main(argv: string[]): Promise<number> {
+  startRunClock();
   const catalogue = suiteCatalogue();
   const names = catalogue.map((s) => s.name);
   const opts = parseRunArgs(argv, names);
@@ -77,7 +78,25 @@ async function main(argv: string[]): Promise<number> {
 
   const { runId, runDir } = createRunDir();
   info(`run ${runId}: suites ${suites.join(", ")} on provider ${provider} (state in ${runDir})`);
-  const runEnv = { runDir, provider, k8sVersion: bins.version, binDir: bins.dir, binSource: bins.source, keep: opts.keep, distro: config.distro, baseSpec: prepared.baseSpec, providerSettings: prepared.settings } as const;
+  const concurrency = definition.concurrency();
+  const parallel = Math.min(opts.parallel ?? concurrency.suites, suites.length);
+  const firstSuites = catalogue.filter((s) => s.longWait && suites.includes(s.name)).map((s) => s.name);
+  info(
+    `suites at once: ${parallel}${opts.parallel !== undefined ? " (--parallel)" : ""}; cluster bring-ups at once: ${concurrency.bringUps}` +
+      `${firstSuites.length ? `, ${firstSuites.join(", ")} first` : ""} (${concurrency.why})`,
+  );
+  const runEnv = {
+    runDir,
+    provider,
+    k8sVersion: bins.version,
+    binDir: bins.dir,
+    binSource: bins.source,
+    keep: opts.keep,
+    distro: config.distro,
+    baseSpec: prepared.baseSpec,
+    providerSettings: prepared.settings,
+    bringUps: { atOnce: concurrency.bringUps, firstSuites },
+  } as const;
   exportRunEnv(runEnv);
 
   // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;
@@ -97,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
   let leaks: Awaited<ReturnType<typeof finishReport>>["hits"] = [];
   let secrets: string[] = [];
   try {
-    outcome = await runSuites(suites);
+    outcome = await runSuites(suites, parallel);
     if (!sweepOnSignal) ({ hits: leaks, secrets } = await finishReport(runEnv, faults));
   } finally {
     if (sweepOnSignal) {

@@ -11,15 +11,18 @@ export interface JestOutcome {
 }
 
 /**
- * Runs the selected suites as jest projects, in this process and one at a
- * time: suites share machine resources (clusters, ports, 2 cores) and the
- * harness's signal handler must see every process the tests start.
+ * Runs the selected suites as jest projects. With `parallel` 1 they run one
+ * at a time in this process; otherwise up to `parallel` at once, each in a
+ * jest worker process. Either way the run's sweep finds what they started
+ * from the run directory's records (the signal handler needs no process tree),
+ * and suites with equal specs share a cluster through the file-backed pool.
  */
-export async function runSuites(suites: string[]): Promise<JestOutcome> {
+export async function runSuites(suites: string[], parallel: number): Promise<JestOutcome> {
+  const workers = Math.min(parallel, suites.length);
   const argv = await buildArgv([
     "--config",
     `${REPO_ROOT}/jest.config.js`,
-    "--runInBand",
+    ...(workers > 1 ? [`--maxWorkers=${workers}`] : ["--runInBand"]),
     "--ci",
     "--testTimeout=900000",
     "--selectProjects",

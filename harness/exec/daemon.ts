@@ -67,6 +67,10 @@ export class Daemon {
       const why = await new Promise<string>((resolve) => child.once("error", (e) => resolve(e.message)));
       throw new ExecError(`could not start ${spec.name}: ${why}`, { hint: `is ${file} installed and executable?` });
     }
+    // The daemon belongs to the run (its record), not to this process: a jest
+    // worker that created a pooled cluster must be able to exit while the
+    // cluster keeps serving other suites until the run's sweep.
+    child.unref();
     const record: ProcessRecord = {
       name: spec.name,
       owner: spec.owner,

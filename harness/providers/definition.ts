@@ -28,6 +28,12 @@ export interface ProviderDefinition<Settings = unknown> {
    * builds what the provider needs, the Kubernetes binaries included.
    */
   prepare(request: PrepareRequest): Promise<PreparedRun<Settings>>;
+  /**
+   * How much of a run may happen at once on this machine: the provider knows
+   * what its suites and bring-ups cost (processes, node containers, inotify
+   * instances, memory, CPU).
+   */
+  concurrency(): Concurrency;
   /** In a suite: this run's provider, from the run's environment and what `prepare` returned. */
   open(env: RunEnv, settings: Settings): ClusterProvider;
   /** Optional capability: clusters broken on purpose, for the negative controls. */
@@ -51,6 +57,15 @@ export interface ProviderDefinition<Settings = unknown> {
    * directory, or carry its name, need none.
    */
   sweepLostRuns?(runsRoot: string, liveRunIds: ReadonlySet<string>): Promise<string[]>;
+}
+
+export interface Concurrency {
+  /** Suites at once when --parallel does not say. */
+  suites: number;
+  /** Cluster bring-ups under way at once, across the run's suites. */
+  bringUps: number;
+  /** For the console: what bounds them on this machine. */
+  why: string;
 }
 
 export interface LeftoverScan {

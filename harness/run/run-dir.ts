@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProvisionError } from "../errors";
@@ -27,15 +27,29 @@ export function newRunId(): string {
   return randomBytes(4).toString("hex").slice(0, 6);
 }
 
+/**
+ * Creates the run's directory with its owner file already inside: it is
+ * written in a staging directory that is then renamed into place, so another
+ * run's stale-run sweep never sees a run directory without its owner (it
+ * would take it for a dead run and remove it).
+ */
 export function createRunDir(runId = newRunId()): { runId: string; runDir: string } {
   const runDir = join(RUNS_ROOT, runId);
-  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  mkdirSync(RUNS_ROOT, { recursive: true });
+  // Not named like a run id, so no sweep takes it for one.
+  const staging = mkdtempSync(join(RUNS_ROOT, `.new-${runId}-`));
   const owner: RunOwner = {
     pid: process.pid,
     startTime: processStartTime(process.pid) ?? "unknown",
     createdAt: new Date().toISOString(),
   };
-  writeFileSync(join(runDir, "owner.json"), JSON.stringify(owner, null, 2));
+  writeFileSync(join(staging, "owner.json"), JSON.stringify(owner, null, 2));
+  try {
+    renameSync(staging, runDir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new ProvisionError(`could not create the run directory ${runDir}: ${(err as Error).message}`);
+  }
   return { runId, runDir };
 }
 

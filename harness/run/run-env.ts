@@ -21,6 +21,15 @@ export interface RunEnv {
   baseSpec: Partial<ClusterSpec>;
   /** What the provider prepared for its suites (its own shape, see its settings.ts). */
   providerSettings: unknown;
+  /** How the run's cluster bring-ups take turns (suite/bring-up-turns.ts). */
+  bringUps: BringUpPolicy;
+}
+
+export interface BringUpPolicy {
+  /** Bring-ups under way at once, across the run's suites. */
+  atOnce: number;
+  /** Suites whose bring-ups go before the others' (the long waits: renewal). */
+  firstSuites: string[];
 }
 
 const NAMES = {
@@ -33,6 +42,7 @@ const NAMES = {
   distro: "KTC_DISTRO",
   baseSpec: "KTC_BASE_SPEC",
   providerSettings: "KTC_PROVIDER_SETTINGS",
+  bringUps: "KTC_BRING_UPS",
 } as const;
 
 export function exportRunEnv(env: RunEnv): void {
@@ -62,5 +72,6 @@ export function readRunEnv(): RunEnv {
     distro: get(NAMES.distro),
     baseSpec: JSON.parse(get(NAMES.baseSpec)) as Partial<ClusterSpec>,
     providerSettings: JSON.parse(get(NAMES.providerSettings)) as unknown,
+    bringUps: JSON.parse(get(NAMES.bringUps)) as BringUpPolicy,
   };
 }

@@ -37,9 +37,14 @@ export async function sweepRecorded(runDir: string, deleters: readonly ResourceD
       );
     }
   }
-  const order = deleters.map((d) => d.kind);
-  const resources = (await listResources(runDir)).filter(mine).sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-  for (const r of resources) await attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, deleters, r));
+  // One kind at a time, in the deleters' order (clusters before their
+  // network); the objects of a kind at once: a run of suites side by side
+  // leaves eight kind clusters, each a log export and a delete.
+  const resources = (await listResources(runDir)).filter(mine);
+  const kinds = [...deleters.map((d) => d.kind), ...resources.map((r) => r.kind)];
+  for (const kind of new Set(kinds)) {
+    await Promise.all(resources.filter((r) => r.kind === kind).map((r) => attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, deleters, r))));
+  }
   return errors;
 }
 

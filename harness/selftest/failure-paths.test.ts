@@ -37,8 +37,9 @@ async function runOn(name: string, config: string, timeoutScale: string): Promis
 
 const summary = (rs: ResultJson[]) => rs.map((r) => `${r.status}: ${r.name}`).sort();
 
+// Each case is a run of its own on a cluster of its own: they run side by side.
 describe("failure paths", () => {
-  it("a controller manager that never approves: failed (not broken) results with the parameters and the controller-manager log", async () => {
+  it.concurrent("a controller manager that never approves: failed (not broken) results with the parameters and the controller-manager log", async () => {
     const { code, out, dir, results } = await runOn("no-approver", "distro: failure-paths\nfaults: [no-csr-approver]\n", "0.25");
     expect({ code, results: results.length, tail: code === 1 ? "" : out.slice(-3000) }).toEqual({ code: 1, results: 22, tail: "" });
     for (const r of results) {
@@ -63,7 +64,7 @@ describe("failure paths", () => {
     }
   }, 10 * 60_000);
 
-  it("only the bootstrap-token path broken: the token-file node's checks pass, the bootstrap-token node's fail naming the refusal", async () => {
+  it.concurrent("only the bootstrap-token path broken: the token-file node's checks pass, the bootstrap-token node's fail naming the refusal", async () => {
     const { code, out, results } = await runOn(
       "no-bootstrap-token-auth",
       "distro: failure-paths\nextraFlags:\n  kube-apiserver: [--enable-bootstrap-token-auth=false]\n",
@@ -84,7 +85,7 @@ describe("failure paths", () => {
     }
   }, 10 * 60_000);
 
-  it("a component that rejects a vendor flag: exit 3, every check broken with the component's own error line", async () => {
+  it.concurrent("a component that rejects a vendor flag: exit 3, every check broken with the component's own error line", async () => {
     const { code, out, results } = await runOn("rejected-flag", "distro: failure-paths\nextraFlags:\n  kube-controller-manager: [--no-such-flag]\n", "0.25");
     expect({ code, tail: code === 3 ? "" : out.slice(-3000) }).toEqual({ code: 3, tail: "" });
     expect(results.length).toBe(22);

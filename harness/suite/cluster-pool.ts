@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProvisionError } from "../errors";
 import { info } from "../log";
@@ -7,12 +7,15 @@ import type { Cluster, ClusterProvider } from "../providers/provider";
 import { specKey, type ClusterSpec } from "../providers/spec";
 import { eventually } from "../wait/eventually";
 import { Timeouts } from "../wait/timeouts";
+import { BRING_UP_TURN_TIMEOUT_MS, inBringUpTurn, type TurnRequest } from "./bring-up-turns";
 
 /**
  * Shares one cluster between the suites of a run that need the same spec.
  * The pool is a directory of the run: <runDir>/pool/<hash of the spec>.json
- * holds the cluster's handle. Suites run one after another in one process but
- * in separate jest module registries, so the pool lives on disk, not in memory.
+ * holds the cluster's handle. Suites run in separate jest module registries,
+ * and side by side in separate worker processes, so the pool lives on disk and
+ * every step of a claim is atomic in the file system: the creator is whoever
+ * creates the lock file (O_EXCL), and the entry appears whole (rename).
  * Pooled clusters are torn down by the run's final sweep.
  */
 function entryPath(runDir: string, spec: ClusterSpec): string {
@@ -20,34 +23,72 @@ function entryPath(runDir: string, spec: ClusterSpec): string {
   return join(runDir, "pool", `${hash}.json`);
 }
 
-export async function acquireCluster(runDir: string, provider: ClusterProvider, spec: ClusterSpec): Promise<Cluster> {
-  const entry = entryPath(runDir, spec);
-  await mkdir(join(runDir, "pool"), { recursive: true });
-  // An exclusive lock file: one creator per spec, the others wait for its entry.
-  const lock = `${entry}.lock`;
-  let owner = false;
+/** True if this caller created the lock, and so must create the cluster. */
+async function claim(lock: string): Promise<boolean> {
   try {
     await (await open(lock, "wx")).close();
-    owner = true;
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
   }
-  if (!owner) {
-    const handle = await eventually(
-      async () => (JSON.parse(await readFile(entry, "utf8")) as { handle: string }).handle,
-      { what: `the shared cluster for this spec to be created (pool entry ${entry})`, timeoutMs: Timeouts.clusterUp },
+}
+
+async function readHandle(entry: string): Promise<string | undefined> {
+  try {
+    return (JSON.parse(await readFile(entry, "utf8")) as { handle: string }).handle;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+/**
+ * The run's cluster for `spec`: created by the first suite that asks (in its
+ * bring-up turn, see bring-up-turns.ts), attached to by the others.
+ */
+export async function acquireCluster(runDir: string, provider: ClusterProvider, spec: ClusterSpec, turn?: Omit<TurnRequest, "runDir">): Promise<Cluster> {
+  const entry = entryPath(runDir, spec);
+  await mkdir(join(runDir, "pool"), { recursive: true });
+  const lock = `${entry}.lock`;
+  for (;;) {
+    if (await claim(lock)) {
+      const create = () => createInto(entry, lock, provider, spec);
+      return turn ? inBringUpTurn({ runDir, ...turn }, create) : create();
+    }
+    // Another suite is creating it: wait for its entry, or for it to give up
+    // (its lock removed without an entry), and then try to claim it ourselves,
+    // as a suite that comes later in a serial run would.
+    const seen = await eventually(
+      async () => {
+        const handle = await readHandle(entry);
+        if (handle) return { handle };
+        return (await exists(lock)) ? undefined : { handle: undefined };
+      },
+      // Its creator may first wait for a bring-up turn, then has its own deadline.
+      { what: `the shared cluster for this spec to be created by another suite (pool entry ${entry})`, timeoutMs: BRING_UP_TURN_TIMEOUT_MS + Timeouts.clusterUp },
     ).catch((err: Error) => {
-      throw new ProvisionError(err.message, { hint: "the suite that creates this cluster failed; see its error" });
+      throw new ProvisionError(err.message, { hint: "the suite that creates this cluster did not finish its bring-up; see its error" });
     });
-    info(`reusing shared cluster ${handle}`);
-    return provider.attach(handle);
+    if (seen.handle) {
+      info(`reusing shared cluster ${seen.handle}`);
+      return provider.attach(seen.handle);
+    }
+    info("the suite creating the shared cluster for this spec failed; trying the bring-up again");
   }
+}
+
+async function createInto(entry: string, lock: string, provider: ClusterProvider, spec: ClusterSpec): Promise<Cluster> {
   try {
     const cluster = await provider.create(spec);
-    await writeFile(entry, JSON.stringify({ handle: cluster.handle, name: cluster.name, spec }, null, 2));
+    const staging = `${entry}.${process.pid}.tmp`;
+    await writeFile(staging, JSON.stringify({ handle: cluster.handle, name: cluster.name, spec }, null, 2));
+    await rename(staging, entry);
     return cluster;
   } catch (err) {
-    await rm(lock, { force: true }); // a later suite may try again
+    await rm(lock, { force: true }); // a waiting or later suite tries again
     throw err;
   }
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { afterAll } from "@jest/globals";
+import { afterAll, beforeAll } from "@jest/globals";
 import { clientsFromFile, type KubeClients } from "../kube/clients";
 import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
 import { providerFor } from "../providers/registry";
 import { acquireCluster } from "./cluster-pool";
+import { currentSuite } from "../current-suite";
 import { phase } from "../report/phase";
 import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
@@ -35,21 +36,33 @@ export interface ClusterFixture {
  * of the suite, as a harness error with the component's own words (see
  * prepared()).
  */
+/** The bring-ups of the clusters this test file declared (module state: one per file). */
+const declaredBringUps: (() => void)[] = [];
+
 export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture {
   const env = readRunEnv();
   const spec = resolveSpec(env.baseSpec, overrides);
   const nodes: Node[] = [];
   let startedAt = new Date();
 
+  // jest runs a file's beforeAll hooks one after another, so each cluster's
+  // hook (in prepared()) would bring its cluster up after the previous one:
+  // instead this hook, registered first, starts every cluster the file
+  // declared, side by side (in their bring-up turns), and each cluster's own
+  // hook then waits for it.
+  beforeAll(() => declaredBringUps.forEach((start) => start()));
   const up = prepared(
     "the cluster bring-up",
     async () => {
       startedAt = new Date();
-      const cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec));
+      const suite = currentSuite();
+      const turn = { runDir: env.runDir, atOnce: env.bringUps.atOnce, first: !!suite && env.bringUps.firstSuites.includes(suite), what: `a cluster of ${suite ?? "this suite"}` };
+      const cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec, turn));
       return { cluster, kube: clientsFromFile(cluster.adminKubeconfigPath) };
     },
     Timeouts.clusterUp,
   );
+  declaredBringUps.push(() => void up().catch(() => undefined));
 
   afterAll(async () => {
     if (env.keep) {

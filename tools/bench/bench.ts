@@ -5,11 +5,14 @@
  * lines every run prints: control-plane bring-up, node join, kubelet start →
  * client certificate on disk, and each suite's wall from the closing table.
  *
- *   npm run bench -- [--provider binary,kind] [--k8s-version V ...] [--alone renewal,...] [--no-full]
+ *   npm run bench -- [--provider binary,kind] [--k8s-version V ...] [--alone renewal,...] [--no-serial] [--no-full]
  *
  * For each provider × version: every suite named by --alone (default renewal)
- * in a run of its own, then all suites in one run; the last column is the full
- * run's wall as a multiple of the renewal suite's own.
+ * in a run of its own; all suites one after another (--parallel 1: each
+ * suite's wall is its wall alone); all suites side by side (the provider's
+ * default). The ratio column is a run's wall as a multiple of the renewal
+ * suite's own run. Last, the control-plane bring-up of each provider, and
+ * kind's as a multiple of binary's.
  */
 import { parseArgs } from "node:util";
 import { execa } from "execa";
@@ -65,39 +68,56 @@ async function main(): Promise<void> {
       "k8s-version": { type: "string", multiple: true },
       alone: { type: "string", default: "renewal" },
       "no-full": { type: "boolean", default: false },
+      "no-serial": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    process.stdout.write("npm run bench -- [--provider binary,kind] [--k8s-version V ...] [--alone renewal,...] [--no-full]\n");
+    process.stdout.write("npm run bench -- [--provider binary,kind] [--k8s-version V ...] [--alone renewal,...] [--no-serial] [--no-full]\n");
     return;
   }
   const providers = values.provider.split(",");
   const versions = values["k8s-version"] ?? [""];
   const alone = values.alone.split(",").filter(Boolean);
   const rows: string[] = [];
+  const bringUps = new Map<string, number[]>();
   for (const version of versions) {
     for (const provider of providers) {
       const base = ["--provider", provider, ...(version ? ["--k8s-version", version] : [])];
       const cell = `${version || "default"} ${provider}`;
       const runs: RunMeasure[] = [];
       for (const suite of alone) runs.push(await measure(`${cell} ${suite} alone`, [...base, "--suite", suite]));
-      if (!values["no-full"]) runs.push(await measure(`${cell} all suites`, base));
+      if (!values["no-serial"]) runs.push(await measure(`${cell} all suites, one at a time`, [...base, "--parallel", "1"]));
+      if (!values["no-full"]) runs.push(await measure(`${cell} all suites, side by side`, base));
       const renewal = runs.find((r) => r.label.endsWith("renewal alone"));
       for (const r of runs) {
+        bringUps.set(provider, [...(bringUps.get(provider) ?? []), ...r.bringUpS]);
         const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}×` : "";
         const suites = [...r.suiteS].map(([s, t]) => `${s} ${t.toFixed(0)}`).join(", ");
         rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${suites} |`);
       }
     }
   }
+  const medians = [...bringUps].filter(([, xs]) => xs.length).map(([p, xs]) => [p, median(xs)] as const);
+  const binary = medians.find(([p]) => p === "binary")?.[1];
+  const bringUpLine = medians
+    .map(([p, m]) => `${p} ${m.toFixed(1)} s${binary && p !== "binary" ? ` (${(m / binary).toFixed(1)}× binary)` : ""}`)
+    .join(", ");
   process.stdout.write(
     [
       "| run | wall | × renewal alone | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | suite walls (s) |",
       "|---|---|---|---|---|---|---|---|",
       ...rows,
+      "",
+      `Control-plane bring-up, median over every cluster above: ${bringUpLine || "none measured"}.`,
     ].join("\n") + "\n",
   );
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 main().catch((err: Error) => {

@@ -41,7 +41,7 @@ describe("control plane command lines", () => {
   });
 
   it("kube-controller-manager: signs with the cluster CA for the spec's duration and runs the CSR controllers", () => {
-    const argv = controllerManagerArgv({ bin: "kcm", pki, kubeconfig: "/k", securePort: 1, signingDurationSeconds: 900, extraFlags: [] });
+    const argv = controllerManagerArgv({ bin: "kcm", pki, kubeconfig: "/k", bindAddress: "127.213.20.1", securePort: 1, signingDurationSeconds: 900, extraFlags: [] });
     expect(argv).toEqual(
       expect.arrayContaining([
         "--cluster-signing-cert-file=/p/ca.crt",
@@ -62,8 +62,8 @@ describe("control plane command lines", () => {
   });
 
   it("etcd listens on loopback only", () => {
-    const argv = etcdArgv("etcd", "/d", { client: 1, peer: 2 });
-    expect(argv.filter((a) => a.includes("://")).every((a) => a.includes("127.0.0.1"))).toBe(true);
+    const argv = etcdArgv("etcd", "/d", { host: "127.213.20.1", client: 1, peer: 2 });
+    expect(argv.filter((a) => a.includes("://")).every((a) => a.includes("://127.213.20.1:"))).toBe(true);
   });
 
   it("the token-file line follows the docs: token,user,uid,\"groups\"", () => {

@@ -6,14 +6,20 @@ import { SERVICE_CIDR } from "./cluster-pki";
  * its systemd units. Pure functions: unit-tested without starting anything.
  */
 
-export interface EtcdPorts {
+/** Where etcd listens: a loopback address of the cluster's own, never one the nodes reach. */
+export interface EtcdListen {
+  host: string;
   client: number;
   peer: number;
 }
 
-export function etcdArgv(bin: string, dataDir: string, p: EtcdPorts): string[] {
-  const client = `http://127.0.0.1:${p.client}`;
-  const peer = `http://127.0.0.1:${p.peer}`;
+export function etcdClientUrl(p: EtcdListen): string {
+  return `http://${p.host}:${p.client}`;
+}
+
+export function etcdArgv(bin: string, dataDir: string, p: EtcdListen): string[] {
+  const client = etcdClientUrl(p);
+  const peer = `http://${p.host}:${p.peer}`;
   return [
     bin,
     "--name=ktc",
@@ -70,6 +76,8 @@ export interface ControllerManagerOptions {
   bin: string;
   pki: ClusterPkiFiles;
   kubeconfig: string;
+  /** The health port's address: loopback, as kubeadm binds it. */
+  bindAddress: string;
   securePort: number;
   signingDurationSeconds: number;
   extraFlags: string[];
@@ -102,7 +110,7 @@ export function controllerManagerArgv(o: ControllerManagerOptions): string[] {
     `--kubeconfig=${o.kubeconfig}`,
     `--authentication-kubeconfig=${o.kubeconfig}`,
     `--authorization-kubeconfig=${o.kubeconfig}`,
-    "--bind-address=127.0.0.1",
+    `--bind-address=${o.bindAddress}`,
     `--secure-port=${o.securePort}`,
     "--leader-elect=true",
     "--use-service-account-credentials=true",

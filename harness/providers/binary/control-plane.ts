@@ -9,9 +9,9 @@ import { Timeouts } from "../../wait/timeouts";
 import type { Fault } from "../fault-injection";
 import type { ClusterSpec } from "../spec";
 import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
-import { apiServerArgv, controllerManagerArgv, etcdArgv } from "./component-args";
+import { apiServerArgv, controllerManagerArgv, etcdArgv, etcdClientUrl } from "./component-args";
 import { applyControlPlaneFaults } from "./faults";
-import { freePort } from "./ports";
+import { clusterLoopback, freePorts } from "./ports";
 import { waitForDaemon } from "./wait-daemon";
 
 /** Stop order of the run's processes: higher tiers stop first. */
@@ -54,16 +54,20 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
   const tokenAuthFile = join(i.dir, "pki", "token.csv");
   await writeFile(tokenAuthFile, i.tokenFileLines.join("\n") + "\n", { mode: 0o600 });
 
-  const etcdPorts = { client: await freePort(), peer: await freePort() };
-  const etcdUrl = `http://127.0.0.1:${etcdPorts.client}`;
+  // Host-only daemons on the cluster's own loopback address, the API server on
+  // its address on the host: no two clusters of the machine pick from one address.
+  const loopback = clusterLoopback(i.apiServerIp);
+  const [etcdClient, etcdPeer, kcmPort] = await freePorts(loopback, 3);
+  const [securePort] = await freePorts(i.apiServerIp, 1);
+  const etcdListen = { host: loopback, client: etcdClient!, peer: etcdPeer! };
+  const etcdUrl = etcdClientUrl(etcdListen);
   timingsMs.etcd = (
     await timed("starting etcd", async () => {
-      const etcd = await start("etcd", TIER.etcd, etcdArgv(i.etcdBin, join(i.dir, "etcd"), etcdPorts));
+      const etcd = await start("etcd", TIER.etcd, etcdArgv(i.etcdBin, join(i.dir, "etcd"), etcdListen));
       await waitForDaemon(etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, { what: `etcd ${etcdUrl}/health`, timeoutMs: Timeouts.componentReady });
     })
   ).ms;
 
-  const securePort = await freePort(i.apiServerIp);
   const apiServerUrl = `https://${i.apiServerIp}:${securePort}`;
   const adminKubeconfigPath = join(i.dir, "admin.kubeconfig");
   await writeFile(
@@ -111,7 +115,8 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
         bin: join(i.binDir, "kube-controller-manager"),
         pki,
         kubeconfig: kcmKubeconfig,
-        securePort: await freePort(),
+        bindAddress: loopback,
+        securePort: kcmPort!,
         signingDurationSeconds: i.spec.signingDurationSeconds,
         extraFlags: i.spec.extraFlags["kube-controller-manager"] ?? [],
       });

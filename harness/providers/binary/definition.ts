@@ -1,4 +1,5 @@
 import type { ProviderDefinition } from "../definition";
+import { binaryConcurrency } from "./concurrency";
 import { BINARY_LEFTOVERS } from "./leftovers";
 import { prepareBinary } from "./prepare";
 import { BinaryProvider } from "./provider";
@@ -12,6 +13,7 @@ export const binaryDefinition: ProviderDefinition<BinarySettings> = {
   environmentHelp: `KTC_ETCD_BIN (your etcd), KTC_CONTAINERD_BIN and KTC_RUNC_BIN (your node
   runtime instead of containerd 2 and runc built from tools/containerd, tools/runc; e.g.
   /usr/bin/containerd, Debian's 1.6, whose kubelets fall back from the RuntimeConfig call).`,
+  concurrency: binaryConcurrency,
   prepare: prepareBinary,
   open: (env, settings) => new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: settings.etcdBin, faults: settings.faults }),
   faultInjection: { withFaults: (settings, faults) => ({ ...settings, faults: [...faults] }) },

@@ -1,4 +1,5 @@
 import type { ProviderDefinition } from "../definition";
+import { kindConcurrency } from "./concurrency";
 import { KIND_LEFTOVERS } from "./leftovers";
 import { kindLogsDir } from "./logs-dir";
 import { sweepOrphanDockerObjects } from "./lost-runs";
@@ -13,6 +14,7 @@ export const kindDefinition: ProviderDefinition<KindSettings> = {
   summary: "kind clusters, node image built offline",
   environmentHelp: `KTC_KIND_BIN (your kind CLI), KTC_KIND_NODE_IMAGE (your node image),
   KTC_DEBIAN_MIRROR (Debian archive for the offline node image on non-Debian hosts).`,
+  concurrency: kindConcurrency,
   prepare: prepareKind,
   open: (env, settings) =>
     new KindProvider({ runDir: env.runDir, kindBin: settings.kindBin, image: settings.nodeImage, k8sVersion: env.k8sVersion, logsRoot: kindLogsDir() }),

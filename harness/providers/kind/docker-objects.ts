@@ -1,4 +1,5 @@
 import { run } from "../../exec/command";
+import { withHostLock } from "../../host/host-lock";
 import { info } from "../../log";
 import type { ResourceRecord } from "../../run/resources";
 import { KindCli } from "./kind-cli";
@@ -69,15 +70,15 @@ export async function dockerAvailable(): Promise<boolean> {
 /**
  * The run's docker network, made by the harness (kind uses an existing network
  * of the name it is given) so it carries the run and its runs root: cleanup
- * finds a lost run's objects through it. Safe when two suites race to make it.
+ * finds a lost run's objects through it. Suites side by side race to make it,
+ * and dockerd's check for a duplicate name is not atomic (two creates can both
+ * succeed, and then the name is ambiguous), so the check and the create are
+ * one step under a host lock.
  */
 export async function ensureRunNetwork(name: string, runId: string, runsRoot: string): Promise<void> {
-  const exists = async () => (await docker(["network", "ls", "-q", "--filter", `name=^${name}$`])) !== "";
-  if (await exists()) return;
-  try {
+  await withHostLock(`docker-network-${name}`, async () => {
+    if ((await docker(["network", "ls", "-q", "--filter", `name=^${name}$`])) !== "") return;
     await docker(["network", "create", "--label", `${RUN_LABEL}=${runId}`, "--label", `${RUNS_ROOT_LABEL}=${runsRoot}`, name]);
-  } catch (err) {
-    if (!(await exists())) throw err;
-  }
+  });
 }
 

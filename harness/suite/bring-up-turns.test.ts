@@ -1,0 +1,49 @@
+/**
+ * Bring-up turns over the real file system, with bring-ups that end when the
+ * test says so: at most `atOnce` under way, the first suites' ahead of the
+ * others' that are still waiting, and a dead process's ticket never blocks.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { eventually } from "../wait/eventually";
+import { inBringUpTurn } from "./bring-up-turns";
+
+const scratch = mkdtempSync(join(tmpdir(), "ktc-turns-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A bring-up that records when it started and ends on release(). */
+function gated(log: string[], name: string) {
+  let release!: () => void;
+  const done = new Promise<void>((r) => (release = r));
+  return { release, run: async () => (log.push(name), await done, name) };
+}
+
+describe("bring-up turns", () => {
+  it("let at most atOnce bring-ups run, and a first suite's go before the others still waiting", async () => {
+    const runDir = mkdtempSync(join(scratch, "run-"));
+    const started: string[] = [];
+    const others = ["a", "b", "c"].map((n) => ({ n, g: gated(started, n) }));
+    const runs = others.map(({ n, g }) => inBringUpTurn({ runDir, atOnce: 2, first: false, what: n }, g.run));
+    await eventually(async () => (started.length === 2 ? true : undefined), { what: "two bring-ups under way", timeoutMs: 10_000 });
+    const renewal = gated(started, "renewal");
+    const first = inBringUpTurn({ runDir, atOnce: 2, first: true, what: "renewal" }, renewal.run);
+    others[0]!.g.release();
+    await eventually(async () => (started.length === 3 ? true : undefined), { what: "a third bring-up", timeoutMs: 10_000 });
+    expect(started).toEqual(["a", "b", "renewal"]);
+    for (const { g } of others) g.release();
+    renewal.release();
+    expect(await Promise.all([...runs, first])).toEqual(["a", "b", "c", "renewal"]);
+    expect(started).toEqual(["a", "b", "renewal", "c"]);
+  });
+
+  it("drop the ticket of a process that is gone", async () => {
+    const runDir = mkdtempSync(join(scratch, "run-"));
+    await mkdir(join(runDir, "bring-ups"));
+    // pid 2^22+1 is above pid_max's ceiling: no such process.
+    writeFileSync(join(runDir, "bring-ups", `0-000000000000001-${2 ** 22 + 1}-abcdef`), "a crashed worker's bring-up");
+    expect(await inBringUpTurn({ runDir, atOnce: 1, first: false, what: "x" }, async () => "went")).toBe("went");
+  });
+});
