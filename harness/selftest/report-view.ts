@@ -16,6 +16,7 @@ const SCREENSHOTS = join(REPO_ROOT, "reports", "screenshots");
 /** Generates the report of `resultDirs` into `scratch`/report; returns its directory and summary counts. */
 export async function generateReport(scratch: string, resultDirs: string[]): Promise<{ dir: string; stats: Record<string, number> }> {
   const dir = join(scratch, "report");
+  mkdirSync(scratch, { recursive: true });
   const rc = join(scratch, "allurerc.mjs");
   // The project's own report config, with the output and history moved out of the repo.
   writeFileSync(

@@ -15,10 +15,15 @@
  * kind's as a multiple of binary's.
  */
 import { parseArgs } from "node:util";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { execa } from "execa";
+import { REPO_ROOT } from "../../harness/binaries/layout";
 
 interface RunMeasure {
   label: string;
+  /** Its Allure results directory (reports/bench/<label>), kept for the comparison below. */
+  results: string;
   wallS: number;
   passed: number;
   failed: number;
@@ -39,10 +44,18 @@ const PATTERNS = {
 };
 
 async function measure(label: string, args: string[]): Promise<RunMeasure> {
-  const m: RunMeasure = { label, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], suiteS: new Map() };
+  const results = join(REPO_ROOT, "reports", "bench", label.replace(/[^\w.-]+/g, "-"), "allure-results");
+  const m: RunMeasure = { label, results, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], suiteS: new Map() };
   process.stderr.write(`[bench] ${label}: npm test -- ${args.join(" ")}\n`);
   const t0 = Date.now();
-  const child = execa("npm", ["test", "--silent", "--", ...args], { all: true, reject: false, stdin: "ignore", lines: true, buffer: { all: false } });
+  const child = execa("npm", ["test", "--silent", "--", ...args], {
+    all: true,
+    reject: false,
+    stdin: "ignore",
+    lines: true,
+    buffer: { all: false },
+    env: { KTC_ALLURE_RESULTS: results, KTC_JUNIT_DIR: join(results, "..", "junit") },
+  });
   for await (const line of child.iterable({ from: "all" })) {
     const text = String(line);
     let r: RegExpMatchArray | null;
@@ -80,6 +93,7 @@ async function main(): Promise<void> {
   const versions = values["k8s-version"] ?? [""];
   const alone = values.alone.split(",").filter(Boolean);
   const rows: string[] = [];
+  const notes: string[] = [];
   const bringUps = new Map<string, number[]>();
   for (const version of versions) {
     for (const provider of providers) {
@@ -90,6 +104,8 @@ async function main(): Promise<void> {
       if (!values["no-serial"]) runs.push(await measure(`${cell} all suites, one at a time`, [...base, "--parallel", "1"]));
       if (!values["no-full"]) runs.push(await measure(`${cell} all suites, side by side`, base));
       const renewal = runs.find((r) => r.label.endsWith("renewal alone"));
+      const [serial, sideBySide] = [runs.find((r) => r.label.endsWith("one at a time")), runs.find((r) => r.label.endsWith("side by side"))];
+      if (serial && sideBySide) notes.push(`${cell}: ${compareResults(serial.results, sideBySide.results)}`);
       for (const r of runs) {
         bringUps.set(provider, [...(bringUps.get(provider) ?? []), ...r.bringUpS]);
         const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}×` : "";
@@ -110,8 +126,36 @@ async function main(): Promise<void> {
       ...rows,
       "",
       `Control-plane bring-up, median over every cluster above: ${bringUpLine || "none measured"}.`,
+      ...notes.map((n) => `Allure results, one at a time vs side by side: ${n}.`),
     ].join("\n") + "\n",
   );
+}
+
+/**
+ * Whether two runs reported the same: each check's name, status, and the
+ * names of its evidence (with what differs between any two runs, node-name
+ * suffixes, CSR names and run directories, masked).
+ */
+function compareResults(a: string, b: string): string {
+  const read = (dir: string) =>
+    new Set(
+      readdirSync(dir)
+        .filter((f) => f.endsWith("-result.json"))
+        .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as { name: string; status: string; steps?: { name: string }[]; attachments?: { name: string }[] })
+        .map((r) =>
+          [r.name, r.status, ...[...(r.steps ?? []), ...(r.attachments ?? [])].map((x) => x.name).sort()]
+            .join(" | ")
+            .replace(/-[0-9a-f]{4}\b/g, "-XXXX")
+            .replace(/csr-\w+/g, "csr-X")
+            .replace(/ktc-sec-\w+/g, "ktc-sec-X")
+            .replace(/\/tmp\/ktc\/\S+/g, "RUNDIR"),
+        ),
+    );
+  const [x, y] = [read(a), read(b)];
+  const onlyA = [...x].filter((k) => !y.has(k));
+  const onlyB = [...y].filter((k) => !x.has(k));
+  if (!onlyA.length && !onlyB.length) return `identical (${x.size} checks: names, statuses, evidence)`;
+  return `DIFFERENT: only one at a time: ${onlyA.join("; ") || "none"}; only side by side: ${onlyB.join("; ") || "none"}`;
 }
 
 function median(xs: number[]): number {

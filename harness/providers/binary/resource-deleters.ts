@@ -4,15 +4,27 @@ import type { ResourceDeleter } from "../../run/resources";
 /** The kinds of object the binary provider records (network.ts) besides its processes. */
 export const BINARY_RESOURCE_KINDS = { netns: "netns", link: "link" } as const;
 
-async function deleteNetns(name: string): Promise<void> {
-  const names = (await run(["ip", "netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]);
-  if (names.includes(name)) await run(["ip", "netns", "delete", name]);
+const netnsExists = async (name: string) => (await run(["ip", "netns", "list"])).stdout.split("\n").some((l) => l.split(" ")[0] === name);
+const linkExists = async (name: string) => new RegExp(`^\\d+: ${name}[@:]`, "m").test((await run(["ip", "-o", "link", "show"])).stdout);
+
+/**
+ * Deletes `name` if it exists. A delete that fails because the object went
+ * away meanwhile is no error: the kernel removes a namespace's veth pair
+ * asynchronously after `ip netns delete` returns (net cleanup runs in a
+ * workqueue), so a link listed a moment ago may vanish under `ip link delete`
+ * ("Cannot find device"), more often on a loaded machine.
+ */
+async function deleteIfPresent(exists: (name: string) => Promise<boolean>, argv: string[], name: string): Promise<void> {
+  if (!(await exists(name))) return;
+  try {
+    await run(argv);
+  } catch (err) {
+    if (await exists(name)) throw err;
+  }
 }
 
-async function deleteLink(name: string): Promise<void> {
-  const links = (await run(["ip", "-o", "link", "show"])).stdout;
-  if (new RegExp(`^\\d+: ${name}[@:]`, "m").test(links)) await run(["ip", "link", "delete", name]);
-}
+const deleteNetns = (name: string) => deleteIfPresent(netnsExists, ["ip", "netns", "delete", name], name);
+const deleteLink = (name: string) => deleteIfPresent(linkExists, ["ip", "link", "delete", name], name);
 
 /** Namespaces before links: deleting a namespace also removes its veth pair. */
 export const BINARY_RESOURCE_DELETERS: readonly ResourceDeleter[] = [
