@@ -11,8 +11,11 @@
  * in a run of its own; all suites one after another (--parallel 1: each
  * suite's wall is its wall alone); all suites side by side (the provider's
  * default). The ratio column is a run's wall as a multiple of the renewal
- * suite's own run. Last, the control-plane bring-up of each provider, and
- * kind's as a multiple of binary's.
+ * suite's own run. "renewal waits" is how long the renewal suite's nodes
+ * waited for their kubelets' renewal deadlines, which the kubelet draws at
+ * random in 70–90 % of the certificate's life: most of a run's wall, and
+ * different in every run, so compare ratios with it in view. Last, the
+ * control-plane bring-up of each provider, and kind's as a multiple of binary's.
  */
 import { parseArgs } from "node:util";
 import { readdirSync, readFileSync } from "node:fs";
@@ -30,6 +33,8 @@ interface RunMeasure {
   bringUpS: number[];
   joinS: number[];
   certS: number[];
+  /** How long each renewal-suite node waited for its kubelet's random 70–90 % deadline. */
+  renewalWaitS: number[];
   suiteS: Map<string, number>;
 }
 
@@ -39,13 +44,14 @@ const PATTERNS = {
   bringUp: /bringing up control plane of \S+: done in ([\d.]+)s/,
   join: /: token and kubelet start \([^)]*\): done in ([\d.]+)s/,
   cert: /client certificate on disk ([\d.]+)s after kubelet start/,
+  renewalWait: /: renewal request \(the kubelet's deadline[^)]*\): done in ([\d.]+)s/,
   totals: /^(\d+) passed, (\d+) failed$/,
   suiteRow: /^(\w+)\s+(\d+)\s+(\d+)\s+([\d.]+)s$/,
 };
 
 async function measure(label: string, args: string[]): Promise<RunMeasure> {
   const results = join(REPO_ROOT, "reports", "bench", label.replace(/[^\w.-]+/g, "-"), "allure-results");
-  const m: RunMeasure = { label, results, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], suiteS: new Map() };
+  const m: RunMeasure = { label, results, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], renewalWaitS: [], suiteS: new Map() };
   process.stderr.write(`[bench] ${label}: npm test -- ${args.join(" ")}\n`);
   const t0 = Date.now();
   const child = execa("npm", ["test", "--silent", "--", ...args], {
@@ -62,6 +68,7 @@ async function measure(label: string, args: string[]): Promise<RunMeasure> {
     if ((r = text.match(PATTERNS.bringUp))) m.bringUpS.push(Number(r[1]));
     else if ((r = text.match(PATTERNS.join))) m.joinS.push(Number(r[1]));
     else if ((r = text.match(PATTERNS.cert))) m.certS.push(Number(r[1]));
+    else if ((r = text.match(PATTERNS.renewalWait))) m.renewalWaitS.push(Number(r[1]));
     else if ((r = text.match(PATTERNS.totals))) [m.passed, m.failed] = [Number(r[1]), Number(r[2])];
     else if ((r = text.match(PATTERNS.suiteRow))) m.suiteS.set(r[1]!, Number(r[4]));
   }
@@ -110,7 +117,8 @@ async function main(): Promise<void> {
         bringUps.set(provider, [...(bringUps.get(provider) ?? []), ...r.bringUpS]);
         const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}×` : "";
         const suites = [...r.suiteS].map(([s, t]) => `${s} ${t.toFixed(0)}`).join(", ");
-        rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${suites} |`);
+        const waits = r.renewalWaitS.map((w) => w.toFixed(0)).join(" / ") || "–";
+        rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${waits} | ${suites} |`);
       }
     }
   }
@@ -121,8 +129,8 @@ async function main(): Promise<void> {
     .join(", ");
   process.stdout.write(
     [
-      "| run | wall | × renewal alone | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | suite walls (s) |",
-      "|---|---|---|---|---|---|---|---|",
+      "| run | wall | × renewal alone | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | renewal waits (s) | suite walls (s) |",
+      "|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       `Control-plane bring-up, median over every cluster above: ${bringUpLine || "none measured"}.`,
