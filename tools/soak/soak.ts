@@ -103,13 +103,30 @@ function table(runs: SoakRun[], what: string): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { runs: { type: "string" }, provider: { type: "string" }, suite: { type: "string", multiple: true }, "k8s-version": { type: "string", multiple: true } },
-    strict: true,
-  });
+  const usage = "usage: npm run soak -- --runs N [--provider binary|kind] [--suite a,b] [--k8s-version V ...]\n";
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        runs: { type: "string" },
+        provider: { type: "string" },
+        suite: { type: "string", multiple: true },
+        "k8s-version": { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`soak: ${(err as Error).message.split("\n")[0]}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) {
-    process.stderr.write("usage: npm run soak -- --runs N [--provider binary|kind] [--suite a,b] [--k8s-version V ...]\n");
+    process.stderr.write(usage);
     return 2;
   }
   const common = [...(values.provider ? ["--provider", values.provider] : []), ...(values.suite ?? []).flatMap((s) => ["--suite", s])];
