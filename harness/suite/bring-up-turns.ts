@@ -15,10 +15,12 @@ import { Timeouts } from "../wait/timeouts";
  *
  * A turn is a ticket file in <runDir>/bring-ups/, named so that the order of
  * names is the order of turns: priority, then the time it was taken (first
- * come, first served; across processes within one millisecond, either way). A bring-up
- * may go when its ticket is among the first `atOnce`. Suites are in separate
- * processes (jest workers), so the queue is on disk; a ticket whose process is
- * gone (a worker that crashed) is dropped by whoever sees it.
+ * come, first served; across processes within one millisecond, either way).
+ * A bring-up may go when fewer than `atOnce` tickets are ahead of its own and
+ * it takes one of `atOnce` slot files (O_EXCL: the cap holds even when tickets
+ * are written out of order). Suites are in separate processes (jest workers),
+ * so the queue is on disk; a ticket or slot whose process is gone (a worker
+ * that crashed) is dropped by whoever sees it.
  */
 export interface TurnRequest {
   runDir: string;
