@@ -18,11 +18,10 @@ export interface JestOutcome {
  * and suites with equal specs share a cluster through the file-backed pool.
  */
 export async function runSuites(suites: string[], parallel: number): Promise<JestOutcome> {
-  const workers = Math.min(parallel, suites.length);
   const argv = await buildArgv([
     "--config",
     `${REPO_ROOT}/jest.config.js`,
-    ...(workers > 1 ? [`--maxWorkers=${workers}`] : ["--runInBand"]),
+    ...(parallel > 1 ? [`--maxWorkers=${parallel}`] : ["--runInBand"]),
     "--ci",
     "--testTimeout=900000",
     "--selectProjects",

@@ -27,6 +27,9 @@ export interface ClusterFixture {
   join(label: string, credential: BootstrapCredential): Promise<Node>;
 }
 
+/** The bring-ups of the clusters this test file declared (module state: one per file). */
+const declaredBringUps: (() => void)[] = [];
+
 /**
  * Declares the cluster a suite needs, as overrides of the run's base spec
  * (the vendor config). The cluster comes from the run's pool, shared with
@@ -36,9 +39,6 @@ export interface ClusterFixture {
  * of the suite, as a harness error with the component's own words (see
  * prepared()).
  */
-/** The bring-ups of the clusters this test file declared (module state: one per file). */
-const declaredBringUps: (() => void)[] = [];
-
 export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture {
   const env = readRunEnv();
   const spec = resolveSpec(env.baseSpec, overrides);
@@ -47,10 +47,10 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
 
   // jest runs a file's beforeAll hooks one after another, so each cluster's
   // hook (in prepared()) would bring its cluster up after the previous one:
-  // instead this hook, registered first, starts every cluster the file
-  // declared, side by side (in their bring-up turns), and each cluster's own
-  // hook then waits for it.
-  beforeAll(() => declaredBringUps.forEach((start) => start()));
+  // instead the file's first useCluster registers, before its own hook, one
+  // that starts every cluster the file declared, side by side (in their
+  // bring-up turns); each cluster's own hook then waits for it.
+  if (!declaredBringUps.length) beforeAll(() => declaredBringUps.forEach((start) => start()));
   const up = prepared(
     "the cluster bring-up",
     async () => {

@@ -1,11 +1,12 @@
 import { run } from "../../exec/command";
 import type { ResourceDeleter } from "../../run/resources";
+import { linkNames, netnsNames } from "./host-net-names";
 
 /** The kinds of object the binary provider records (network.ts) besides its processes. */
 export const BINARY_RESOURCE_KINDS = { netns: "netns", link: "link" } as const;
 
-const netnsExists = async (name: string) => (await run(["ip", "netns", "list"])).stdout.split("\n").some((l) => l.split(" ")[0] === name);
-const linkExists = async (name: string) => new RegExp(`^\\d+: ${name}[@:]`, "m").test((await run(["ip", "-o", "link", "show"])).stdout);
+const netnsExists = async (name: string) => (await netnsNames()).includes(name);
+const linkExists = async (name: string) => (await linkNames()).includes(name);
 
 /**
  * Deletes `name` if it exists. A delete that fails because the object went

@@ -27,9 +27,12 @@ export async function removeContainer(name: string): Promise<void> {
   if (found) await docker(["rm", "-f", "-v", name]);
 }
 
+async function networkExists(name: string): Promise<boolean> {
+  return (await docker(["network", "ls", "-q", "--filter", `name=^${name}$`])) !== "";
+}
+
 export async function removeNetwork(name: string): Promise<void> {
-  const found = await docker(["network", "ls", "-q", "--filter", `name=^${name}$`]);
-  if (found) await docker(["network", "rm", name]);
+  if (await networkExists(name)) await docker(["network", "rm", name]);
 }
 
 /** `kind export logs` then `kind delete cluster`, or plain container removal when kind is gone. */
@@ -77,7 +80,7 @@ export async function dockerAvailable(): Promise<boolean> {
  */
 export async function ensureRunNetwork(name: string, runId: string, runsRoot: string): Promise<void> {
   await withHostLock(`docker-network-${name}`, async () => {
-    if ((await docker(["network", "ls", "-q", "--filter", `name=^${name}$`])) !== "") return;
+    if (await networkExists(name)) return;
     await docker(["network", "create", "--label", `${RUN_LABEL}=${runId}`, "--label", `${RUNS_ROOT_LABEL}=${runsRoot}`, name]);
   });
 }
