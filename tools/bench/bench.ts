@@ -11,7 +11,7 @@
  * in a run of its own; all suites one after another (--parallel 1: each
  * suite's wall is its wall alone); all suites side by side (the provider's
  * default). The ratio column is a run's wall as a multiple of the renewal
- * suite's own run. "renewal waits" is how long the renewal suite's nodes
+ * suite's own run, and in brackets at the same renewal draws (sameDraws). "renewal waits" is how long the renewal suite's nodes
  * waited for their kubelets' renewal deadlines, which the kubelet draws at
  * random in 70–90 % of the certificate's life: most of a run's wall, and
  * different in every run, so compare ratios with it in view. Last, the
@@ -33,8 +33,8 @@ interface RunMeasure {
   bringUpS: number[];
   joinS: number[];
   certS: number[];
-  /** How long each renewal-suite node waited for its kubelet's random 70–90 % deadline. */
-  renewalWaitS: number[];
+  /** How long each renewal-suite node waited for its kubelet's random 70–90 % deadline, by node name. */
+  renewalWaitS: [node: string, seconds: number][];
   suiteS: Map<string, number>;
 }
 
@@ -44,7 +44,7 @@ const PATTERNS = {
   bringUp: /bringing up control plane of \S+: done in ([\d.]+)s/,
   join: /: token and kubelet start \([^)]*\): done in ([\d.]+)s/,
   cert: /client certificate on disk ([\d.]+)s after kubelet start/,
-  renewalWait: /: renewal request \(the kubelet's deadline[^)]*\): done in ([\d.]+)s/,
+  renewalWait: /(\S+): renewal request \(the kubelet's deadline[^)]*\): done in ([\d.]+)s/,
   totals: /^(\d+) passed, (\d+) failed$/,
   suiteRow: /^(\w+)\s+(\d+)\s+(\d+)\s+([\d.]+)s$/,
 };
@@ -68,7 +68,7 @@ async function measure(label: string, args: string[]): Promise<RunMeasure> {
     if ((r = text.match(PATTERNS.bringUp))) m.bringUpS.push(Number(r[1]));
     else if ((r = text.match(PATTERNS.join))) m.joinS.push(Number(r[1]));
     else if ((r = text.match(PATTERNS.cert))) m.certS.push(Number(r[1]));
-    else if ((r = text.match(PATTERNS.renewalWait))) m.renewalWaitS.push(Number(r[1]));
+    else if ((r = text.match(PATTERNS.renewalWait))) m.renewalWaitS.push([r[1]!, Number(r[2])]);
     else if ((r = text.match(PATTERNS.totals))) [m.passed, m.failed] = [Number(r[1]), Number(r[2])];
     else if ((r = text.match(PATTERNS.suiteRow))) m.suiteS.set(r[1]!, Number(r[4]));
   }
@@ -115,9 +115,9 @@ async function main(): Promise<void> {
       if (serial && sideBySide) notes.push(`${cell}: ${compareResults(serial.results, sideBySide.results)}`);
       for (const r of runs) {
         bringUps.set(provider, [...(bringUps.get(provider) ?? []), ...r.bringUpS]);
-        const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}×` : "";
+        const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}× (${sameDraws(r, renewal)})` : "";
         const suites = [...r.suiteS].map(([s, t]) => `${s} ${t.toFixed(0)}`).join(", ");
-        const waits = r.renewalWaitS.map((w) => w.toFixed(0)).join(" / ") || "–";
+        const waits = r.renewalWaitS.map(([node, w]) => `${node.replace(/-[0-9a-f]{4}$/, "")} ${w.toFixed(0)}`).join(", ") || "–";
         rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${waits} | ${suites} |`);
       }
     }
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     .join(", ");
   process.stdout.write(
     [
-      "| run | wall | × renewal alone | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | renewal waits (s) | suite walls (s) |",
+      "| run | wall | × renewal alone (at the same draws) | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | renewal waits (s) | suite walls (s) |",
       "|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
@@ -164,6 +164,23 @@ function compareResults(a: string, b: string): string {
   const onlyB = [...y].filter((k) => !x.has(k));
   if (!onlyA.length && !onlyB.length) return `identical (${x.size} checks: names, statuses, evidence)`;
   return `DIFFERENT: only one at a time: ${onlyA.join("; ") || "none"}; only side by side: ${onlyB.join("; ") || "none"}`;
+}
+
+/**
+ * The renewal suite's wall depends on the deadlines its kubelets drew (each
+ * at random in 70–90 % of its certificate's life, which the signer backdates
+ * by 5 minutes: a spread of 96–108 s here), so two runs compare only at the
+ * same draws. The suite blocks on them in turn (the selfnodeclient node's
+ * checks, then the other node's), so its draw-dependent part is the sum of
+ * the time it blocked on each ("renewal waits"). "At the same draws": the
+ * renewal-alone run's wall had its kubelets drawn what this run's drew (its
+ * wall minus its own blocked time, plus this run's).
+ */
+function sameDraws(run: RunMeasure, renewalAlone: RunMeasure): string {
+  const blocked = (m: RunMeasure) => (m.renewalWaitS.length === 2 ? m.renewalWaitS.reduce((sum, [, s]) => sum + s, 0) : undefined);
+  const [mine, theirs] = [blocked(run), blocked(renewalAlone)];
+  if (mine === undefined || theirs === undefined) return "–";
+  return `${(run.wallS / (renewalAlone.wallS - theirs + mine)).toFixed(2)}×`;
 }
 
 function median(xs: number[]): number {
