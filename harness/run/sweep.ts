@@ -2,7 +2,7 @@ import { readFile, rm } from "node:fs/promises";
 import { run } from "../exec/command";
 import { stopProcess } from "../exec/daemon";
 import { isAlive, listProcesses } from "../exec/process-table";
-import { info } from "../log";
+import { info, timed } from "../log";
 import { markClosing } from "./closing";
 import { forgetResource, listResources, type ResourceDeleter, type ResourceRecord } from "./resources";
 
@@ -15,6 +15,8 @@ import { forgetResource, listResources, type ResourceDeleter, type ResourceRecor
  */
 export async function sweepRecorded(runDir: string, deleters: readonly ResourceDeleter[], owner?: string): Promise<string[]> {
   const errors: string[] = [];
+  // A whole run's sweep says what takes its time; a cluster's own teardown stays quiet.
+  const step = <T>(what: string, fn: () => Promise<T>) => (owner === undefined ? timed(what, fn).then((r) => r.value) : fn());
   const attempt = async (what: string, fn: () => Promise<void>) => {
     try {
       await fn();
@@ -30,10 +32,10 @@ export async function sweepRecorded(runDir: string, deleters: readonly ResourceD
     if (!processes.length) break;
     for (const tier of [...new Set(processes.map((p) => p.tier))]) {
       // One tier at a time, in parallel within it: all kubelets, then the control plane.
-      await Promise.all(
-        processes
-          .filter((p) => p.tier === tier)
-          .map((p) => attempt(`stop ${p.name} (pid ${p.pid})`, () => stopProcess(p, 10_000))),
+      const inTier = processes.filter((p) => p.tier === tier);
+      const roles = [...new Set(inTier.map((p) => p.name.split("-").pop()))].join(", ");
+      await step(`stopping ${inTier.length} process(es) (${roles})`, () =>
+        Promise.all(inTier.map((p) => attempt(`stop ${p.name} (pid ${p.pid})`, () => stopProcess(p, 10_000)))),
       );
     }
   }
@@ -43,7 +45,9 @@ export async function sweepRecorded(runDir: string, deleters: readonly ResourceD
   const resources = (await listResources(runDir)).filter(mine);
   const kinds = [...deleters.map((d) => d.kind), ...resources.map((r) => r.kind)];
   for (const kind of new Set(kinds)) {
-    await Promise.all(resources.filter((r) => r.kind === kind).map((r) => attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, deleters, r))));
+    const ofKind = resources.filter((r) => r.kind === kind);
+    if (!ofKind.length) continue;
+    await step(`deleting ${ofKind.length} ${kind}`, () => Promise.all(ofKind.map((r) => attempt(`delete ${r.kind} ${r.name}`, () => deleteResource(runDir, deleters, r)))));
   }
   return errors;
 }
@@ -62,7 +66,7 @@ export async function sweepRun(runDir: string, deleters: readonly ResourceDelete
     [`remove ${runDir}`, () => rm(runDir, { recursive: true, force: true, maxRetries: 3 })],
   ] as const) {
     try {
-      await fn();
+      await timed(what, fn);
     } catch (err) {
       errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
     }
