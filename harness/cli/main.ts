@@ -3,7 +3,7 @@ import { pinnedVersions } from "../binaries/pinned-version";
 import { defaultKubernetesVersion, supportedReleases, supportStatus } from "../binaries/support-window";
 import { describeError, HarnessError, UsageError } from "../errors";
 import { info, startRunClock, warn } from "../log";
-import { createRunDir } from "../run/run-dir";
+import { createRunDir, RUNS_ROOT } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
 import { sweepRun } from "../run/sweep";
@@ -14,7 +14,7 @@ import { loadRunConfig } from "../config/run-config";
 import { checkProvider, checkVersion, parseRunArgs } from "./args";
 import { suiteCatalogue } from "./catalogue";
 import { helpText } from "./help";
-import { allureResultsDir, finishReport, scanExportedLogs } from "./after-run";
+import { allureResultsDir, finishReport, pruneExportedLogs, scanExportedLogs } from "./after-run";
 import { reportSetupFailure } from "../report/reporter";
 import { runSuites } from "./run-jest";
 import { summaryTable } from "./summary";
@@ -57,7 +57,10 @@ async function main(argv: string[]): Promise<number> {
 
   // Each run reports afresh; the Allure history (trends) lives outside allure-results.
   // --prepare-only reports nothing, so it leaves the report (and other runs) alone.
-  if (!opts.prepareOnly) await rm(allureResultsDir(), { recursive: true, force: true });
+  if (!opts.prepareOnly) {
+    await rm(allureResultsDir(), { recursive: true, force: true });
+    await pruneExportedLogs(definition, RUNS_ROOT);
+  }
   let prepared: PreparedRun<unknown>;
   try {
     const withFaults = faultsInto(definition, faults);
@@ -129,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (sweepOnSignal) return sweepOnSignal;
   // The sweep exported clusters' logs into reports/ (kind does): they are scanned like the rest.
-  leaks.push(...(await scanExportedLogs(secrets)));
+  leaks.push(...(await scanExportedLogs(definition, runId, secrets)));
   for (const l of leaks) process.stderr.write(`error: the report leaks ${l.what} in ${l.file}\n`);
   const counts = await countResults(allureResultsDir());
   process.stderr.write(summaryTable(outcome.perSuite));

@@ -68,6 +68,11 @@ export interface CreateSteps<Network, ControlPlane extends ControlPlaneUp, State
  * at once rather than left running for the other suites, and the step's
  * error is thrown.
  */
+/** Every cluster of a run is named `ktc-<run id>-c<index>`, whatever its provider. */
+export function clusterNamePrefix(runId: string): string {
+  return `ktc-${runId}-c`;
+}
+
 export async function createCluster<Network, ControlPlane extends ControlPlaneUp, State extends ClusterStateBase>(
   runDir: string,
   spec: ClusterSpec,
@@ -76,7 +81,7 @@ export async function createCluster<Network, ControlPlane extends ControlPlaneUp
   await steps.preflight(spec);
   const { index, dir } = await claimClusterDir(runDir);
   const runId = runIdOf(runDir);
-  const name = `ktc-${runId}-c${index}`;
+  const name = `${clusterNamePrefix(runId)}${index}`;
   const tokenFileToken = newStaticToken();
   registerSecret(tokenFileToken);
   const draft: ClusterDraft = {
