@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
 import type { ProviderDefinition } from "../providers/definition";
-import { existsSync } from "node:fs";
 import { pruneExportedLogs, scanExportedLogs } from "./after-run";
 
 const root = mkdtempSync(join(tmpdir(), "ktc-exported-logs-"));

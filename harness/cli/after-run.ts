@@ -1,9 +1,9 @@
-import { access, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { REPO_ROOT } from "../binaries/layout";
 import { info } from "../log";
 import { runComponentVersions } from "../providers/cluster-state";
-import { clusterNamePrefix } from "../providers/create-cluster";
+import { clusterNamePrefix, runIdOfClusterName } from "../providers/create-cluster";
 import type { ProviderDefinition } from "../providers/definition";
 import { environmentProperties, writeEnvironmentProperties } from "../report/environment";
 import { SECRETS_FILE } from "../report/redact";
@@ -61,11 +61,11 @@ export async function scanExportedLogs(provider: ProviderDefinition, runId: stri
 export async function pruneExportedLogs(provider: ProviderDefinition, runsRoot: string): Promise<void> {
   if (!provider.exportedLogsDir) return;
   const root = provider.exportedLogsDir();
-  const over: string[] = [];
-  for (const d of await readdir(root).catch(() => [])) {
-    const runId = d.match(/^ktc-([0-9a-f]+)-c\d+$/)?.[1];
-    if (runId && !(await access(join(runsRoot, runId)).then(() => true, () => false))) over.push(d);
-  }
+  const runs = new Set(await readdir(runsRoot).catch(() => []));
+  const over = (await readdir(root).catch(() => [])).filter((d) => {
+    const runId = runIdOfClusterName(d);
+    return runId !== undefined && !runs.has(runId);
+  });
   await Promise.all(over.map((d) => rm(join(root, d), { recursive: true, force: true })));
   if (over.length) info(`removed the exported logs of ${over.length} cluster(s) of earlier runs from ${root}`);
 }

@@ -62,17 +62,22 @@ export interface CreateSteps<Network, ControlPlane extends ControlPlaneUp, State
   attach(state: State): Cluster;
 }
 
+/** Every cluster of a run is named `ktc-<run id>-c<index>`, whatever its provider. */
+export function clusterNamePrefix(runId: string): string {
+  return `ktc-${runId}-c`;
+}
+
+/** The run id in a cluster's name (clusterNamePrefix), or undefined for other names. */
+export function runIdOfClusterName(name: string): string | undefined {
+  return name.match(/^ktc-([0-9a-f]+)-c\d+$/)?.[1];
+}
+
 /**
  * Creates one cluster of the run with a provider's steps, each logged with its
  * duration. If any step fails, everything recorded for the cluster is removed
  * at once rather than left running for the other suites, and the step's
  * error is thrown.
  */
-/** Every cluster of a run is named `ktc-<run id>-c<index>`, whatever its provider. */
-export function clusterNamePrefix(runId: string): string {
-  return `ktc-${runId}-c`;
-}
-
 export async function createCluster<Network, ControlPlane extends ControlPlaneUp, State extends ClusterStateBase>(
   runDir: string,
   spec: ClusterSpec,

@@ -11,8 +11,8 @@
  * in a run of its own; all suites one after another (--parallel 1: each
  * suite's wall is its wall alone); all suites side by side (the provider's
  * default). The ratio column is a run's wall as a multiple of the renewal
- * suite's own run, and in brackets at the same renewal draws (sameDraws). "renewal waits" is how long the renewal suite's nodes
- * waited for their kubelets' renewal deadlines, which the kubelet draws at
+ * suite's own run, and in brackets at the same renewal draws (sameDraws).
+ * "renewal waits" is how long the renewal suite's nodes waited for their kubelets' renewal deadlines, which the kubelet draws at
  * random in 70–90 % of the certificate's life: most of a run's wall, and
  * different in every run, so compare ratios with it in view. Last, the
  * control-plane bring-up of each provider, and kind's as a multiple of binary's.
