@@ -15,10 +15,12 @@
  * "renewal waits" is how long the renewal suite's nodes waited for their kubelets' renewal deadlines, which the kubelet draws at
  * random in 70–90 % of the certificate's life: most of a run's wall, and
  * different in every run, so compare ratios with it in view. Last, the
- * control-plane bring-up of each provider, and kind's as a multiple of binary's.
+ * control-plane bring-up of each provider, and kind's as a multiple of binary's. "machine CPU
+ * busy" tells a run bound by CPU (near 100 %) from one bound by waits.
  */
 import { parseArgs } from "node:util";
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { REPO_ROOT } from "../../harness/binaries/layout";
@@ -36,6 +38,8 @@ interface RunMeasure {
   /** How long each renewal-suite node waited for its kubelet's random 70–90 % deadline, by node name. */
   renewalWaitS: [node: string, seconds: number][];
   suiteS: Map<string, number>;
+  /** CPU time the whole machine spent busy during the run (every process, not only the harness's), in core-seconds. */
+  cpuBusyS: number;
 }
 
 const PATTERNS = {
@@ -51,9 +55,10 @@ const PATTERNS = {
 
 async function measure(label: string, args: string[]): Promise<RunMeasure> {
   const results = join(REPO_ROOT, "reports", "bench", label.replace(/[^\w.-]+/g, "-"), "allure-results");
-  const m: RunMeasure = { label, results, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], renewalWaitS: [], suiteS: new Map() };
+  const m: RunMeasure = { label, results, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], renewalWaitS: [], suiteS: new Map(), cpuBusyS: 0 };
   process.stderr.write(`[bench] ${label}: npm test -- ${args.join(" ")}\n`);
   const t0 = Date.now();
+  const cpu0 = machineCpu();
   const child = execa("npm", ["test", "--silent", "--", ...args], {
     all: true,
     reject: false,
@@ -74,9 +79,27 @@ async function measure(label: string, args: string[]): Promise<RunMeasure> {
   }
   const result = await child;
   m.wallS = (Date.now() - t0) / 1000;
+  const cpu1 = machineCpu();
+  m.cpuBusyS = (cpu1.busy - cpu0.busy) / CLOCK_TICKS_PER_S;
   process.stderr.write(`[bench] ${label}: ${m.wallS.toFixed(0)}s, ${m.passed} passed, ${m.failed} failed (exit ${result.exitCode})\n`);
   if (result.exitCode !== 0 && m.passed + m.failed === 0) throw new Error(`${label}: npm test exited ${result.exitCode} before any check ran; run it by hand to see why`);
   return m;
+}
+
+/** USER_HZ: /proc/stat counts in 1/100 s on every Linux architecture the harness runs on. */
+const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * The machine's busy CPU time so far (/proc/stat's "cpu" line: everything but
+ * idle and iowait). Over a run, busy core-seconds ÷ cores is the least wall
+ * the run could have taken on this machine however its suites were arranged.
+ */
+function machineCpu(): { busy: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [idle, iowait] = [fields[3] ?? 0, fields[4] ?? 0];
+  // guest and guest_nice (fields 9, 10) are already counted in user and nice.
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle - iowait };
 }
 
 const span = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} s` : "–");
@@ -118,7 +141,7 @@ async function main(): Promise<void> {
         const ratio = renewal && r !== renewal ? `${(r.wallS / renewal.wallS).toFixed(2)}× (${sameDraws(r, renewal)})` : "";
         const suites = [...r.suiteS].map(([s, t]) => `${s} ${t.toFixed(0)}`).join(", ");
         const waits = r.renewalWaitS.map(([node, w]) => `${node.replace(/-[0-9a-f]{4}$/, "")} ${w.toFixed(0)}`).join(", ") || "–";
-        rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${waits} | ${suites} |`);
+        rows.push(`| ${r.label} | ${r.wallS.toFixed(0)} s | ${ratio} | ${r.passed}/${r.failed} | ${span(r.bringUpS)} | ${span(r.joinS)} | ${span(r.certS)} | ${waits} | ${suites} | ${cpuBusy(r)} |`);
       }
     }
   }
@@ -129,8 +152,8 @@ async function main(): Promise<void> {
     .join(", ");
   process.stdout.write(
     [
-      "| run | wall | × renewal alone (at the same draws) | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | renewal waits (s) | suite walls (s) |",
-      "|---|---|---|---|---|---|---|---|---|",
+      "| run | wall | × renewal alone (at the same draws) | passed/failed | cluster bring-up | node join | kubelet start → cert on disk | renewal waits (s) | suite walls (s) | machine CPU busy |",
+      "|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       `Control-plane bring-up, median over every cluster above: ${bringUpLine || "none measured"}.`,
@@ -181,6 +204,12 @@ function sameDraws(run: RunMeasure, renewalAlone: RunMeasure): string {
   const [mine, theirs] = [blocked(run), blocked(renewalAlone)];
   if (mine === undefined || theirs === undefined) return "–";
   return `${(run.wallS / (renewalAlone.wallS - theirs + mine)).toFixed(2)}×`;
+}
+
+/** Busy core-seconds, and as a share of the wall × cores: near 100 % the run is bound by CPU, not by waits. */
+function cpuBusy(r: RunMeasure): string {
+  const cores = availableParallelism();
+  return `${r.cpuBusyS.toFixed(0)} core-s, ${((100 * r.cpuBusyS) / (r.wallS * cores)).toFixed(0)} % of ${cores} cores`;
 }
 
 function median(xs: number[]): number {
