@@ -22,6 +22,10 @@ export interface RunOptions {
   prepareOnly: boolean;
   /** How many suites run at once; unset: the provider's default for this machine. */
   parallel: number | undefined;
+  /** The running cluster to test (providers that take one: existing). */
+  kubeconfig: string | undefined;
+  /** The run may create or remove the auto-approve bindings of that cluster, restoring them afterwards. */
+  allowClusterChanges: boolean;
 }
 
 const OPTIONS = {
@@ -35,6 +39,8 @@ const OPTIONS = {
   "list-versions": { type: "boolean" },
   "prepare-only": { type: "boolean" },
   parallel: { type: "string" },
+  kubeconfig: { type: "string" },
+  "allow-cluster-changes": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -83,6 +89,8 @@ export function parseRunArgs(argv: string[], knownSuites: string[], env: NodeJS.
     listVersions: values["list-versions"] ?? false,
     prepareOnly: values["prepare-only"] ?? false,
     parallel: checkParallel(values.parallel ?? env.KTC_PARALLEL),
+    kubeconfig: values.kubeconfig ?? env.KTC_KUBECONFIG,
+    allowClusterChanges: values["allow-cluster-changes"] ?? env.KTC_ALLOW_CLUSTER_CHANGES === "1",
   };
 }
 

@@ -22,7 +22,15 @@ Flags:
   --k8s-bin-dir DIR   use your own kube-apiserver, kube-controller-manager, kubelet, kubectl
                       (also K8S_BIN_DIR); otherwise: cache, official download, or build from source
   --config FILE       vendor knobs in YAML: distro, bindingStyle, signingDuration, extraFlags
-                      per component, k8sBinDir, kubernetesVersion (also KTC_CONFIG); flags win
+                      per component, k8sBinDir, kubernetesVersion, provider, kubeconfig (also
+                      KTC_CONFIG); flags win
+  --kubeconfig FILE   with --provider existing: a cluster-admin's kubeconfig of the running
+                      cluster to test (also KTC_KUBECONFIG, or kubeconfig: in --config); the
+                      preflight checks it answers and that the credentials hold every right
+                      the run uses, before anything is created on it
+  --allow-cluster-changes
+                      with --provider existing: the run may create or remove the cluster's
+                      auto-approve bindings, and restores them (also KTC_ALLOW_CLUSTER_CHANGES=1)
   --keep              leave clusters running after the run, for debugging
   --parallel N        run up to N suites at once, each in a jest worker (also KTC_PARALLEL);
                       suites needing equal clusters share them. Default: the provider's for

@@ -46,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
   const chosen = opts.provider ?? (config.provider !== undefined ? checkProvider(config.provider) : "auto");
   const provider = chosen === "auto" ? DEFAULT_PROVIDER : chosen;
   const definition = providerDefinition(provider);
+  const kubeconfig = opts.kubeconfig ?? config.kubeconfig;
+  if (!definition.testsRunningCluster && (kubeconfig !== undefined || opts.allowClusterChanges)) {
+    throw new UsageError(`--kubeconfig and --allow-cluster-changes are for a running cluster, and provider ${provider} creates its own`, {
+      hint: "add --provider existing to test the cluster of that kubeconfig",
+    });
+  }
   // Whatever the run's provider, a sweep deletes what the records name.
   const deleters = allResourceDeleters();
   const faults = config.faults ?? [];
@@ -65,7 +71,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     const withFaults = faultsInto(definition, faults);
     if (!opts.prepareOnly) await sweepStaleRuns(deleters);
-    prepared = await definition.prepare({ version, userBinDir: opts.k8sBinDir ?? config.k8sBinDir, baseSpec: config.base });
+    prepared = await definition.prepare({
+      version,
+      userBinDir: opts.k8sBinDir ?? config.k8sBinDir,
+      baseSpec: config.base,
+      kubeconfig,
+      allowClusterChanges: opts.allowClusterChanges,
+    });
     prepared.settings = withFaults(prepared.settings);
   } catch (err) {
     // A machine that cannot run the suites is a harness error, and the report says so.

@@ -10,6 +10,7 @@ import { parseDurationSeconds } from "./duration";
  *
  *   distro: my-k8s                 # shown in the report
  *   provider: binary
+ *   kubeconfig: /path/admin.conf   # provider existing: the running cluster to test
  *   kubernetesVersion: v1.34.4
  *   k8sBinDir: /opt/my-k8s/bin     # the distribution's own binaries
  *   bindingStyle: kubeadm          # which bootstrap bindings the distro ships
@@ -27,12 +28,14 @@ export interface RunConfig {
   provider?: string;
   kubernetesVersion?: string;
   k8sBinDir?: string;
+  /** Provider existing: a cluster-admin's kubeconfig of the running cluster to test. */
+  kubeconfig?: string;
   base: Partial<ClusterSpec>;
   /** Negative controls only: every cluster of the run is broken so (providers with fault injection). */
   faults?: Fault[];
 }
 
-const KEYS = ["distro", "provider", "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
+const KEYS = ["distro", "provider", "kubeconfig", "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
 const COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kubelet"];
 
 function fail(path: string, message: string): never {
@@ -82,6 +85,7 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     provider: str("provider"),
     kubernetesVersion: str("kubernetesVersion"),
     k8sBinDir: str("k8sBinDir"),
+    kubeconfig: str("kubeconfig"),
     base,
     faults,
   };

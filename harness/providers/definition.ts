@@ -20,6 +20,8 @@ export interface ProviderDefinition<Settings = unknown> {
   readonly name: string;
   /** A few words for --help, e.g. "local processes". */
   readonly summary: string;
+  /** It tests a running cluster named by --kubeconfig (the others create their own and refuse the flag). */
+  readonly testsRunningCluster?: boolean;
   /** --help's lines on the environment variables this provider reads, if any. */
   readonly environmentHelp?: string;
   /**
@@ -82,6 +84,10 @@ export interface PrepareRequest {
   userBinDir?: string;
   /** The spec fields of the vendor config. */
   baseSpec: Partial<ClusterSpec>;
+  /** --kubeconfig (or the config's `kubeconfig:`): the running cluster, for providers that test one. */
+  kubeconfig?: string;
+  /** --allow-cluster-changes: such a provider may change the cluster's auto-approve bindings, and restores them. */
+  allowClusterChanges: boolean;
 }
 
 export interface PreparedRun<Settings> {

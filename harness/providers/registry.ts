@@ -3,6 +3,7 @@ import type { ResourceDeleter } from "../run/resources";
 import type { RunEnv } from "../run/run-env";
 import { binaryDefinition } from "./binary/definition";
 import type { ProviderDefinition } from "./definition";
+import { existingDefinition } from "./existing/definition";
 import { kindDefinition } from "./kind/definition";
 import type { ClusterProvider } from "./provider";
 
@@ -10,7 +11,7 @@ import type { ClusterProvider } from "./provider";
  * Every provider: the one place outside its folder that names one. The CLI,
  * the sweep and the suites reach a provider only through this list.
  */
-export const PROVIDER_DEFINITIONS: readonly ProviderDefinition[] = [binaryDefinition, kindDefinition];
+export const PROVIDER_DEFINITIONS: readonly ProviderDefinition[] = [binaryDefinition, kindDefinition, existingDefinition];
 
 /** What `--provider auto` (and no --provider at all) means. */
 export const DEFAULT_PROVIDER = binaryDefinition.name;

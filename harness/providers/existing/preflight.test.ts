@@ -1,0 +1,109 @@
+/**
+ * The existing provider's preflight against a real cluster the harness did
+ * not configure for it: a binary cluster kept by a run (`--keep`), as a
+ * vendor's would be. Each refusal names what is missing; nothing is created.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { parse, stringify } from "yaml";
+import { PreflightError } from "../../errors";
+import { clientsFromFile } from "../../kube/clients";
+import { startCli } from "../../selftest/cli-run";
+import { TestRunsRoot } from "../../selftest/runs-root";
+import { preflightExistingCluster } from "./preflight";
+import { describeRight, REQUIRED_RIGHTS } from "./required-rights";
+
+const runsRoot = new TestRunsRoot("e");
+const scratch = mkdtempSync(join(tmpdir(), "ktc-existing-preflight-"));
+let admin = "";
+
+/** The admin kubeconfig with its server, or its user's credentials, replaced. */
+/** A kubeconfig's fields the variants change. */
+interface KubeconfigDoc {
+  clusters: { cluster: { server: string } }[];
+  contexts: { context: { user: string } }[];
+  users: { name: string; user: Record<string, string> }[];
+}
+
+function variant(name: string, change: (kc: KubeconfigDoc) => void): string {
+  const kc = parse(readFileSync(admin, "utf8")) as KubeconfigDoc;
+  change(kc);
+  const file = join(scratch, `${name}.kubeconfig`);
+  writeFileSync(file, stringify(kc));
+  return file;
+}
+
+const withToken = (name: string, token: string) =>
+  variant(name, (kc) => {
+    kc.users = [{ name: "ktc-preflight", user: { token } }];
+    kc.contexts[0]!.context.user = "ktc-preflight";
+  });
+
+async function refusal(kubeconfig: string | undefined): Promise<string> {
+  const err = await preflightExistingCluster(kubeconfig).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PreflightError);
+  return (err as PreflightError).describe();
+}
+
+beforeAll(async () => {
+  // A kept run's cluster: up, with its admin kubeconfig under the run directory.
+  const cli = startCli("main", ["--suite", "certdir", "--keep"], { KTC_RUNS_ROOT: runsRoot.path });
+  const { code } = await cli.exit;
+  if (code !== 0) throw new Error(`the kept run exited ${code}:\n${cli.output().slice(-3000)}`);
+  const [runId] = runsRoot.runIds();
+  const cluster = readdirSync(join(runsRoot.path, runId!)).find((d) => existsSync(join(runsRoot.path, runId!, d, "admin.kubeconfig")));
+  admin = join(runsRoot.path, runId!, cluster!, "admin.kubeconfig");
+}, 5 * 60_000);
+
+afterAll(async () => {
+  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path }).exit;
+  runsRoot.remove();
+  rmSync(scratch, { recursive: true, force: true });
+}, 2 * 60_000);
+
+describe("the existing provider's preflight", () => {
+  it("a cluster-admin's kubeconfig passes, and the server's version is read", async () => {
+    const facts = await preflightExistingCluster(admin);
+    expect(facts).toEqual({ kubeconfigPath: admin, context: expect.any(String), server: expect.stringMatching(/^https:\/\//), gitVersion: expect.stringMatching(/^v1\.\d+\.\d+/), minor: expect.any(Number) });
+    expect(facts.gitVersion).toContain(`.${facts.minor}.`);
+  });
+
+  it("no kubeconfig, a missing file, or a file that is no kubeconfig: each says so", async () => {
+    expect(await refusal(undefined)).toMatch(/no kubeconfig was given\n {2}hint: pass --kubeconfig/);
+    expect(await refusal(join(scratch, "absent"))).toMatch(/does not exist/);
+    const notOne = join(scratch, "not-a-kubeconfig.yaml");
+    writeFileSync(notOne, "just: text\n");
+    expect(await refusal(notOne)).toMatch(/names no current context|is not a kubeconfig/);
+  });
+
+  it("an API server that refuses connections: the address and the reason", async () => {
+    const file = variant("refused", (kc) => (kc.clusters[0]!.cluster.server = "https://127.0.0.1:1"));
+    expect(await refusal(file)).toMatch(/the API server https:\/\/127\.0\.0\.1:1 \(context .* of .*refused\.kubeconfig\) did not answer GET \/version: ECONNREFUSED/);
+  });
+
+  it("credentials the API server rejects: HTTP 401", async () => {
+    expect(await refusal(withToken("bogus", "not-a-token"))).toMatch(/rejected the kubeconfig's credentials \(HTTP 401\)/);
+  });
+
+  it("credentials that lack rights: every missing right is listed with why the run needs it, and only those", async () => {
+    const kube = clientsFromFile(admin);
+    const name = `ktc-preflight-${process.pid}`;
+    await kube.core.createNamespacedServiceAccount({ namespace: "default", body: { metadata: { name } } });
+    // Only the CSR reads granted: the rest must be reported missing.
+    await kube.rbac.createClusterRole({ body: { metadata: { name }, rules: [{ apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests"], verbs: ["get", "list", "watch"] }] } });
+    await kube.rbac.createClusterRoleBinding({
+      body: { metadata: { name }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name }, subjects: [{ kind: "ServiceAccount", name, namespace: "default" }] },
+    });
+    const { status } = await kube.core.createNamespacedServiceAccountToken({ name, namespace: "default", body: { spec: { audiences: [], expirationSeconds: 600 } } });
+    const message = await refusal(withToken("limited", status!.token));
+    const expectedMissing = REQUIRED_RIGHTS.filter((r) => !(r.attributes.resource === "certificatesigningrequests" && !r.attributes.subresource && ["get", "list", "watch"].includes(r.attributes.verb!)));
+    expect(message).toContain(`lack ${expectedMissing.length} right(s) the run needs`);
+    for (const r of expectedMissing) expect(message).toContain(`- ${describeRight(r.attributes)}: ${r.why}`);
+    expect(message).not.toContain(`- ${describeRight({ group: "certificates.k8s.io", resource: "certificatesigningrequests", verb: "watch" })}:`);
+  });
+});

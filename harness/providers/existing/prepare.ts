@@ -1,0 +1,26 @@
+import { resolveKubeBinaries } from "../../binaries/resolve";
+import { info } from "../../log";
+import { resolveNodeRuntime } from "../../runtime/node-runtime";
+import type { PreparedRun, PrepareRequest } from "../definition";
+import { kubeletReleaseFor } from "./kubelet-release";
+import { preflightExistingCluster } from "./preflight";
+import type { ExistingSettings } from "./settings";
+
+/**
+ * Before the first suite: the cluster answers and the credentials hold every
+ * right the run uses (preflight.ts); then the kubelet of the cluster's
+ * release (within the version-skew policy) and the node runtime, built when
+ * missing, as for the binary provider's nodes.
+ */
+export async function prepareExisting(request: PrepareRequest): Promise<PreparedRun<ExistingSettings>> {
+  const facts = await preflightExistingCluster(request.kubeconfig);
+  const kubeletRelease = kubeletReleaseFor(facts.gitVersion, facts.minor);
+  info(`existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; its nodes run kubelet ${kubeletRelease}`);
+  const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: ["kubelet", "kubectl"] });
+  await resolveNodeRuntime({ build: true });
+  return {
+    bins,
+    baseSpec: request.baseSpec,
+    settings: { kubeconfig: facts.kubeconfigPath, context: facts.context, server: facts.server, gitVersion: facts.gitVersion, kubeletRelease, allowClusterChanges: request.allowClusterChanges },
+  };
+}

@@ -1,0 +1,53 @@
+import type { V1ResourceAttributes } from "@kubernetes/client-node";
+
+/**
+ * What the harness does on a cluster it did not create, as the API's
+ * authorizer sees it: one SelfSubjectAccessReview each, asked before the run
+ * (preflight.ts), so missing rights are one clear error up front rather than
+ * a 403 in the middle of a suite. Each right says why the run needs it.
+ */
+export interface RequiredRight {
+  attributes: V1ResourceAttributes;
+  why: string;
+}
+
+const csr = (verb: string, subresource?: string): V1ResourceAttributes => ({
+  group: "certificates.k8s.io",
+  resource: "certificatesigningrequests",
+  verb,
+  ...(subresource ? { subresource } : {}),
+});
+
+export const REQUIRED_RIGHTS: readonly RequiredRight[] = [
+  ...["get", "list", "watch"].map((verb) => ({ attributes: csr(verb), why: "the suites watch the kubelets' CSRs" })),
+  { attributes: csr("create"), why: "the renewal suite requests a short-lived first certificate for a node" },
+  { attributes: csr("delete"), why: "the run removes the CSRs of its nodes at the end" },
+  { attributes: csr("update", "approval"), why: "the suites approve and deny CSRs by hand" },
+  {
+    // certificates.k8s.io's approval admission asks for this too (plugin/pkg/admission/certificates/approval).
+    attributes: { group: "certificates.k8s.io", resource: "signers", verb: "approve", name: "kubernetes.io/kube-apiserver-client-kubelet" },
+    why: "approving a kubelet client CSR needs `approve` on its signer",
+  },
+  ...["create", "get", "delete"].map((verb) => ({
+    attributes: { resource: "secrets", namespace: "kube-system", verb },
+    why: "each node joins with a bootstrap-token Secret of its own in kube-system, removed at the end",
+  })),
+  ...["create", "get", "list", "delete"].map((verb) => ({
+    attributes: { resource: "nodes", verb },
+    why: "the run's kubelets register Nodes, which the run removes at the end",
+  })),
+  {
+    attributes: { group: "coordination.k8s.io", resource: "leases", namespace: "kube-node-lease", verb: "delete" },
+    why: "the run removes its nodes' Leases at the end",
+  },
+  ...["list", "get"].map((verb) => ({
+    attributes: { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings", verb },
+    why: "the harness reads which subjects the nodeclient and selfnodeclient ClusterRoles are bound to",
+  })),
+];
+
+/** "create certificatesigningrequests.certificates.k8s.io/approval in kube-system", as kubectl auth can-i would name it. */
+export function describeRight(a: V1ResourceAttributes): string {
+  const resource = `${a.resource}${a.group ? `.${a.group}` : ""}${a.subresource ? `/${a.subresource}` : ""}${a.name ? ` ${a.name}` : ""}`;
+  return `${a.verb} ${resource}${a.namespace ? ` in ${a.namespace}` : ""}`;
+}

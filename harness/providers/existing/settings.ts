@@ -1,0 +1,11 @@
+/** What the existing provider's prepare found, handed to the suites as JSON. */
+export interface ExistingSettings {
+  kubeconfig: string;
+  context: string;
+  server: string;
+  /** The server's /version. */
+  gitVersion: string;
+  /** The kubelet release the run joins (kubelet-release.ts). */
+  kubeletRelease: string;
+  allowClusterChanges: boolean;
+}
