@@ -1,24 +1,18 @@
-import { mkdir, open, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderKubeconfig } from "../../kube/kubeconfig";
-import { info } from "../../log";
 import { issue, type Authority } from "../../pki/authority";
 import { x509 } from "../../pki/x509";
-import { runIdOf } from "../../run/run-dir";
-import { ProvisionError } from "../../errors";
 import { bootstrapCredential, loadClusterState, type ClusterStateBase } from "../cluster-state";
 import type { Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
 import type { Fault } from "../fault-injection";
 import { kubeletServerTlsBootstrap } from "./faults";
-import { createNodeNetwork, type ClusterNetwork } from "./network";
-import { BinaryNode } from "./node";
+import type { ClusterNetwork } from "../../local-node/network";
+import { joinLocalNode } from "../../local-node/join";
 import type { NodeRuntime } from "../../runtime/node-runtime";
-import { containerdConfig, containerdConfigVersion } from "./containerd-config";
-import { kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
 import { linesSince } from "../../report/log-window";
-import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
+import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
 
 /**
  * Everything needed to use a binary cluster, written to <dir>/cluster.json, so
@@ -37,85 +31,38 @@ export interface BinaryClusterState extends ClusterStateBase {
 
 export const loadState = (clusterDir: string) => loadClusterState<BinaryClusterState>(clusterDir);
 
-/** Node addresses are .10 to .250 of the cluster's /24. */
-const FIRST_HOST = 10;
-const LAST_HOST = 250;
-
 export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
-  private readonly nodes: BinaryNode[] = [];
-
   constructor(s: BinaryClusterState) {
-    super(s, BINARY_RESOURCE_DELETERS);
-  }
-
-  /** Claims a free host address: an exclusive file per address, safe across suites. */
-  private async claimHostIndex(): Promise<number> {
-    await mkdir(join(this.s.dir, "hosts"), { recursive: true });
-    for (let n = FIRST_HOST; n <= LAST_HOST; n++) {
-      try {
-        await (await open(join(this.s.dir, "hosts", String(n)), "wx")).close();
-        return n;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      }
-    }
-    throw new ProvisionError(`cluster ${this.name} has no free node address left (${LAST_HOST - FIRST_HOST + 1} nodes joined)`);
+    super(s, LOCAL_NODE_RESOURCE_DELETERS);
   }
 
   async joinNode(spec: NodeSpec): Promise<Node> {
-    const hostIndex = await this.claimHostIndex();
-    const layout = nodeLayout(join(this.s.dir, "nodes", spec.name));
-    await mkdir(join(layout.dir, "containerd"), { recursive: true });
-    await mkdir(join(layout.dir, "cni", "net.d"), { recursive: true });
-    const runId = runIdOf(this.s.runDir);
-    const network = await createNodeNetwork(this.s.runDir, this.s.network, {
-      netns: `ktc-${runId}-${this.s.index}-${hostIndex}`,
-      hostVeth: `k${runId}${this.s.index}h${hostIndex}`,
-      hostIndex,
-      owner: this.name,
-    });
-
     const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, spec.credential);
-
-    // What a binary install's node has before its first start: the CA, a
-    // bootstrap kubeconfig with the token, and no --kubeconfig file at all.
-    await writeFile(layout.caFile, this.caCertPem);
-    await writeFile(
-      layout.bootstrapKubeconfig,
-      renderKubeconfig({ server: this.apiServerUrl, user: "kubelet-bootstrap", caFile: layout.caFile, auth: { kind: "token", token } }),
-      { mode: 0o600 },
+    return joinLocalNode(
+      {
+        runDir: this.s.runDir,
+        name: this.name,
+        dir: this.s.dir,
+        index: this.s.index,
+        network: this.s.network,
+        apiServerUrl: this.apiServerUrl,
+        // One CA signs everything in a binary install: the API server's serving certificate and the client certificates.
+        serverCaPem: this.caCertPem,
+        clientCaPem: this.caCertPem,
+        kubeletBin: join(this.s.binDir, "kubelet"),
+        kubeletVersion: this.s.versions.kubelet ?? "",
+        runtime: this.s.runtime,
+      },
+      {
+        name: spec.name,
+        credential: spec.credential,
+        token,
+        bootstrapUser,
+        serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec, this.s.faults),
+        extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+        servingPair: this.s.faults.includes("kubelet-external-serving-cert") ? (dir, address) => this.writeExternalServingCert(dir, spec.name, address) : undefined,
+      },
     );
-    const servingPair = this.s.faults.includes("kubelet-external-serving-cert")
-      ? await this.writeExternalServingCert(layout.dir, spec.name, network.address)
-      : undefined;
-    await writeFile(
-      layout.kubeletConfig,
-      kubeletConfiguration({ layout, kubeletVersion: this.s.versions.kubelet ?? "", address: network.address, serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec, this.s.faults), servingPair }),
-    );
-    await writeFile(layout.containerdConfig, containerdConfig(layout, this.s.runtime));
-
-    const node = new BinaryNode({
-      runDir: this.s.runDir,
-      name: spec.name,
-      owner: this.name,
-      credential: spec.credential,
-      bootstrapUser,
-      layout,
-      network,
-      containerdArgv: [this.s.runtime.containerd, "--config", layout.containerdConfig],
-      ctr: this.s.runtime.ctr,
-      runtimeConfigExpected: containerdConfigVersion(this.s.runtime.containerdVersion) > 2,
-      kubeletArgv: kubeletArgv(join(this.s.binDir, "kubelet"), {
-        layout,
-        nodeName: spec.name,
-        address: network.address,
-        extraFlags: this.spec.extraFlags.kubelet ?? [],
-      }),
-    });
-    this.nodes.push(node);
-    info(`joining node ${spec.name} (${network.address}) to ${this.name} with ${spec.credential} as ${bootstrapUser}`);
-    await node.start();
-    return node;
   }
 
   /** The kubelet-external-serving-cert fault: a serving pair from the cluster CA, passed by flags. */

@@ -12,10 +12,11 @@ import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
 import { apiServerArgv, controllerManagerArgv, etcdArgv, etcdClientUrl } from "./component-args";
 import { applyControlPlaneFaults } from "./faults";
 import { clusterLoopback, freePorts } from "./ports";
-import { waitForDaemon } from "./wait-daemon";
+import { waitForDaemon } from "../../exec/wait-daemon";
+import { NODE_TIER } from "../../local-node/node";
 
 /** Stop order of the run's processes: higher tiers stop first. */
-export const TIER = { etcd: 0, apiserver: 1, controllerManager: 2, containerd: 3, kubelet: 4 } as const;
+export const TIER = { etcd: 0, apiserver: 1, controllerManager: 2, ...NODE_TIER } as const;
 
 export interface ControlPlane {
   pki: ClusterPkiFiles;

@@ -6,10 +6,10 @@ import type { ClusterStateBase } from "../cluster-state";
 import type { Cluster, ComponentVersions } from "../provider";
 import { BinaryCluster, type BinaryClusterState } from "./cluster";
 import { startControlPlane, type ControlPlane } from "./control-plane";
-import { createClusterNetwork, type ClusterNetwork } from "./network";
+import { createClusterNetwork, type ClusterNetwork } from "../../local-node/network";
 import { binaryPreflight } from "./preflight";
 import type { BinaryProviderOptions } from "./provider";
-import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
+import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
 
 type BinaryControlPlane = ControlPlane & ControlPlaneUp;
 
@@ -24,7 +24,7 @@ async function firstLine(argv: string[]): Promise<string> {
  */
 export class BinaryCreateSteps implements CreateSteps<ClusterNetwork, BinaryControlPlane, BinaryClusterState> {
   readonly provider = "binary";
-  readonly deleters = BINARY_RESOURCE_DELETERS;
+  readonly deleters = LOCAL_NODE_RESOURCE_DELETERS;
   private runtimeOnce: Promise<NodeRuntime> | undefined;
 
   constructor(private readonly o: BinaryProviderOptions) {}

@@ -1,9 +1,9 @@
 import type { ProviderDefinition } from "../definition";
 import { binaryConcurrency } from "./concurrency";
-import { BINARY_LEFTOVERS } from "./leftovers";
+import { LOCAL_NODE_LEFTOVERS } from "../../local-node/leftovers";
 import { prepareBinary } from "./prepare";
 import { BinaryProvider } from "./provider";
-import { BINARY_RESOURCE_DELETERS } from "./resource-deleters";
+import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
 import type { BinarySettings } from "./settings";
 
 /** Local processes, each kubelet in its own network namespace (provider.ts). */
@@ -17,6 +17,6 @@ export const binaryDefinition: ProviderDefinition<BinarySettings> = {
   prepare: prepareBinary,
   open: (env, settings) => new BinaryProvider({ runDir: env.runDir, binDir: env.binDir, etcdBin: settings.etcdBin, faults: settings.faults }),
   faultInjection: { withFaults: (settings, faults) => ({ ...settings, faults: [...faults] }) },
-  resourceDeleters: BINARY_RESOURCE_DELETERS,
-  leftovers: BINARY_LEFTOVERS,
+  resourceDeleters: LOCAL_NODE_RESOURCE_DELETERS,
+  leftovers: LOCAL_NODE_LEFTOVERS,
 };

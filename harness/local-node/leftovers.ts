@@ -1,8 +1,8 @@
-import type { LeftoverScan } from "../definition";
+import type { LeftoverScan } from "../providers/definition";
 import { linkNames, netnsNames } from "./host-net-names";
 
 /** Network namespaces (ktc-<run>-...) and links (ktc<run>... bridges, k<run>... veths) named after the runs. */
-export const BINARY_LEFTOVERS: LeftoverScan = {
+export const LOCAL_NODE_LEFTOVERS: LeftoverScan = {
   kinds: ["netns", "links"],
   async find(runIds) {
     const [netns, links] = await Promise.all([netnsNames(), linkNames()]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { kubeletArgv, kubeletConfiguration, nodeLayout } from "./node-config";
-import { cgroupKubeletFields } from "../../host/cgroup";
+import { cgroupKubeletFields } from "../host/cgroup";
 
 const layout = nodeLayout("/tmp/ktc/r/c0/nodes/n1");
 
@@ -14,7 +14,7 @@ describe("kubelet configuration", () => {
       serverTLSBootstrap: true,
       address: "10.213.20.10",
       containerRuntimeEndpoint: `unix://${layout.containerdSocket}`,
-      authentication: { x509: { clientCAFile: layout.caFile }, anonymous: { enabled: false } },
+      authentication: { x509: { clientCAFile: layout.clientCaFile }, anonymous: { enabled: false } },
     });
   });
 

@@ -1,8 +1,8 @@
-import { run } from "../../exec/command";
-import { ProvisionError } from "../../errors";
-import { forgetResource, recordResource } from "../../run/resources";
-import { withHostLock } from "../../host/host-lock";
-import { BINARY_RESOURCE_KINDS } from "./resource-deleters";
+import { run } from "../exec/command";
+import { ProvisionError } from "../errors";
+import { forgetResource, recordResource } from "../run/resources";
+import { withHostLock } from "../host/host-lock";
+import { LOCAL_NODE_RESOURCE_KINDS } from "./resource-deleters";
 
 /**
  * The binary provider's network: one Linux bridge per cluster on the host,
@@ -30,7 +30,7 @@ export async function pickFreePrefix(): Promise<string> {
 }
 
 export async function createClusterNetwork(runDir: string, bridge: string, owner: string): Promise<ClusterNetwork> {
-  await recordResource(runDir, { kind: BINARY_RESOURCE_KINDS.link, name: bridge, owner });
+  await recordResource(runDir, { kind: LOCAL_NODE_RESOURCE_KINDS.link, name: bridge, owner });
   await run(["ip", "link", "add", "name", bridge, "type", "bridge"]);
   // Looking for a free /24 and taking it is one step for every run on the host:
   // two runs creating clusters at the same moment would otherwise take the same one.
@@ -56,8 +56,8 @@ export async function createNodeNetwork(
   opts: { netns: string; hostVeth: string; hostIndex: number; owner: string },
 ): Promise<NodeNetwork> {
   const address = `${net.prefix}.${opts.hostIndex}`;
-  await recordResource(runDir, { kind: BINARY_RESOURCE_KINDS.netns, name: opts.netns, owner: opts.owner });
-  await recordResource(runDir, { kind: BINARY_RESOURCE_KINDS.link, name: opts.hostVeth, owner: opts.owner });
+  await recordResource(runDir, { kind: LOCAL_NODE_RESOURCE_KINDS.netns, name: opts.netns, owner: opts.owner });
+  await recordResource(runDir, { kind: LOCAL_NODE_RESOURCE_KINDS.link, name: opts.hostVeth, owner: opts.owner });
   await run(["ip", "netns", "add", opts.netns]);
   await run(["ip", "link", "add", opts.hostVeth, "type", "veth", "peer", "name", "eth0", "netns", opts.netns]);
   await run(["ip", "link", "set", opts.hostVeth, "master", net.bridge, "up"]);
@@ -72,8 +72,8 @@ export async function createNodeNetwork(
 export async function deleteNodeNetwork(runDir: string, n: NodeNetwork): Promise<void> {
   // Deleting the namespace destroys eth0 and with it the host end of the pair.
   await run(["ip", "netns", "delete", n.netns]);
-  await forgetResource(runDir, { kind: BINARY_RESOURCE_KINDS.netns, name: n.netns });
-  await forgetResource(runDir, { kind: BINARY_RESOURCE_KINDS.link, name: n.hostVeth });
+  await forgetResource(runDir, { kind: LOCAL_NODE_RESOURCE_KINDS.netns, name: n.netns });
+  await forgetResource(runDir, { kind: LOCAL_NODE_RESOURCE_KINDS.link, name: n.hostVeth });
 }
 
 /** argv prefix that runs a command in the node's network namespace only (not its own mount namespace, unlike `ip netns exec`, which remounts /sys and hides the cgroup hierarchy the kubelet needs). */

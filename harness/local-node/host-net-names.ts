@@ -1,4 +1,4 @@
-import { run } from "../../exec/command";
+import { run } from "../exec/command";
 
 /**
  * The names of the host's network namespaces and links, as `ip` lists them:

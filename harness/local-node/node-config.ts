@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { cgroupKubeletFields } from "../../host/cgroup";
+import { cgroupKubeletFields } from "../host/cgroup";
 
 /** Files and sockets of one binary-provider node, all under its own directory. */
 export interface NodeLayout {
@@ -9,7 +9,10 @@ export interface NodeLayout {
   kubeconfig: string;
   bootstrapKubeconfig: string;
   kubeletConfig: string;
+  /** The CA bundle the bootstrap kubeconfig verifies the API server with. */
   caFile: string;
+  /** The CA bundle the kubelet verifies client certificates with (authentication.x509.clientCAFile). */
+  clientCaFile: string;
   containerdConfig: string;
   containerdSocket: string;
   podLogsDir: string;
@@ -24,6 +27,7 @@ export function nodeLayout(dir: string): NodeLayout {
     bootstrapKubeconfig: `${dir}/bootstrap-kubelet.kubeconfig`,
     kubeletConfig: `${dir}/kubelet-config.yaml`,
     caFile: `${dir}/ca.crt`,
+    clientCaFile: `${dir}/client-ca.crt`,
     containerdConfig: `${dir}/containerd/config.toml`,
     containerdSocket: `${dir}/containerd/containerd.sock`,
     podLogsDir: `${dir}/pod-logs`,
@@ -59,7 +63,7 @@ export function kubeletConfiguration(o: {
     authentication: {
       anonymous: { enabled: false },
       webhook: { enabled: true },
-      x509: { clientCAFile: o.layout.caFile },
+      x509: { clientCAFile: o.layout.clientCaFile },
     },
     authorization: { mode: "Webhook" },
     rotateCertificates: true,

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import type { Daemon } from "../../exec/daemon";
-import { ProvisionError } from "../../errors";
-import { lastErrorLine } from "../../report/log-window";
-import { eventually } from "../../wait/eventually";
+import type { Daemon } from "./daemon";
+import { ProvisionError } from "../errors";
+import { lastErrorLine } from "../report/log-window";
+import { eventually } from "../wait/eventually";
 
 export async function logTail(path: string, lines: number): Promise<string> {
   try {

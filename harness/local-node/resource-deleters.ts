@@ -1,9 +1,9 @@
-import { run } from "../../exec/command";
-import type { ResourceDeleter } from "../../run/resources";
+import { run } from "../exec/command";
+import type { ResourceDeleter } from "../run/resources";
 import { linkNames, netnsNames } from "./host-net-names";
 
-/** The kinds of object the binary provider records (network.ts) besides its processes. */
-export const BINARY_RESOURCE_KINDS = { netns: "netns", link: "link" } as const;
+/** The kinds of object local nodes and their bridge record (network.ts) besides its processes. */
+export const LOCAL_NODE_RESOURCE_KINDS = { netns: "netns", link: "link" } as const;
 
 const netnsExists = async (name: string) => (await netnsNames()).includes(name);
 const linkExists = async (name: string) => (await linkNames()).includes(name);
@@ -28,7 +28,7 @@ const deleteNetns = (name: string) => deleteIfPresent(netnsExists, ["ip", "netns
 const deleteLink = (name: string) => deleteIfPresent(linkExists, ["ip", "link", "delete", name], name);
 
 /** Namespaces before links: deleting a namespace also removes its veth pair. */
-export const BINARY_RESOURCE_DELETERS: readonly ResourceDeleter[] = [
-  { kind: BINARY_RESOURCE_KINDS.netns, delete: (r) => deleteNetns(r.name) },
-  { kind: BINARY_RESOURCE_KINDS.link, delete: (r) => deleteLink(r.name) },
+export const LOCAL_NODE_RESOURCE_DELETERS: readonly ResourceDeleter[] = [
+  { kind: LOCAL_NODE_RESOURCE_KINDS.netns, delete: (r) => deleteNetns(r.name) },
+  { kind: LOCAL_NODE_RESOURCE_KINDS.link, delete: (r) => deleteLink(r.name) },
 ];

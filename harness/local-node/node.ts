@@ -1,18 +1,20 @@
 import { lstat, readdir, readFile, readlink, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Daemon } from "../../exec/daemon";
-import { run } from "../../exec/command";
-import { info } from "../../log";
-import type { CertDirEntry, Node } from "../provider";
-import type { BootstrapCredential } from "../spec";
+import { Daemon } from "../exec/daemon";
+import { run } from "../exec/command";
+import { info } from "../log";
+import type { CertDirEntry, Node } from "../providers/provider";
+import type { BootstrapCredential } from "../providers/spec";
 import { inNetns, deleteNodeNetwork, type NodeNetwork } from "./network";
 import type { NodeLayout } from "./node-config";
-import { TIER } from "./control-plane";
-import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "../../runtime/cgroup-driver-source";
-import { logTail, waitForDaemon } from "./wait-daemon";
-import { Timeouts } from "../../wait/timeouts";
+import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "../runtime/cgroup-driver-source";
+import { logTail, waitForDaemon } from "../exec/wait-daemon";
+import { Timeouts } from "../wait/timeouts";
 
-export interface BinaryNodeInit {
+/** Stop order of a node's processes in a run's sweep (higher tiers stop first): after its cluster's components' (0–2). */
+export const NODE_TIER = { containerd: 3, kubelet: 4 } as const;
+
+export interface LocalNodeInit {
   runDir: string;
   name: string;
   /** The cluster name: owner of the node's records, prefix of its process names. */
@@ -44,12 +46,12 @@ function typeOf(s: Awaited<ReturnType<typeof lstat>>): CertDirEntry["type"] {
  * A kubelet and its containerd running as local processes inside the node's
  * network namespace. Its files are local files.
  */
-export class BinaryNode implements Node {
+export class LocalNode implements Node {
   private containerd: Daemon | undefined;
   private kubelet: Daemon | undefined;
   private stopped = false;
 
-  constructor(private readonly i: BinaryNodeInit) {}
+  constructor(private readonly i: LocalNodeInit) {}
 
   get name() { return this.i.name; }
   get credential() { return this.i.credential; }
@@ -62,7 +64,7 @@ export class BinaryNode implements Node {
     this.containerd = await Daemon.start(this.i.runDir, {
       name: `${this.i.owner}-${this.i.name}-containerd`,
       owner: this.i.owner,
-      tier: TIER.containerd,
+      tier: NODE_TIER.containerd,
       argv: inNetns(this.i.network.netns, this.i.containerdArgv),
       logPath: join(this.i.layout.dir, "logs", "containerd.log"),
     });
@@ -101,7 +103,7 @@ export class BinaryNode implements Node {
     this.kubelet = await Daemon.start(this.i.runDir, {
       name: `${this.i.owner}-${this.i.name}-kubelet`,
       owner: this.i.owner,
-      tier: TIER.kubelet,
+      tier: NODE_TIER.kubelet,
       argv: inNetns(this.i.network.netns, this.i.kubeletArgv),
       logPath: join(this.i.layout.dir, "logs", "kubelet.log"),
     });

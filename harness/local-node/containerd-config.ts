@@ -1,4 +1,4 @@
-import type { NodeRuntime } from "../../runtime/node-runtime";
+import type { NodeRuntime } from "../runtime/node-runtime";
 import type { NodeLayout } from "./node-config";
 
 /**
