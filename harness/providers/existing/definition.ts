@@ -1,5 +1,8 @@
 import { availableParallelism } from "node:os";
 import type { ProviderDefinition } from "../definition";
+import { LOCAL_NODE_LEFTOVERS } from "../../local-node/leftovers";
+import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
+import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
 import { prepareExisting } from "./prepare";
 import { ExistingProvider } from "./provider";
 import type { ExistingSettings } from "./settings";
@@ -7,11 +10,12 @@ import type { ExistingSettings } from "./settings";
 /** A running cluster named by --kubeconfig; its test nodes run on this machine (provider.ts). */
 export const existingDefinition: ProviderDefinition<ExistingSettings> = {
   name: "existing",
-  summary: "a running cluster named by --kubeconfig; preflight only so far",
+  summary: "a running cluster named by --kubeconfig, its test nodes local processes",
   testsRunningCluster: true,
   concurrency: () => ({ suites: 1, bringUps: availableParallelism(), why: "existing: the suites share the one cluster" }),
   prepare: prepareExisting,
-  open: (_env, settings) => new ExistingProvider(settings),
-  resourceDeleters: [],
-  leftovers: { kinds: [], find: async () => ({}) },
+  open: (env, settings) => new ExistingProvider({ runDir: env.runDir, binDir: env.binDir, settings }),
+  resourceDeleters: [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS],
+  // What it leaves on the cluster is checked against the cluster itself (a harness test compares its objects before and after).
+  leftovers: LOCAL_NODE_LEFTOVERS,
 };

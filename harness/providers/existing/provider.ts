@@ -1,25 +1,28 @@
-import { ProvisionError } from "../../errors";
 import type { Cluster, ClusterProvider } from "../provider";
 import type { ClusterSpec } from "../spec";
+import { createCluster } from "../create-cluster";
+import { ExistingCluster, loadState } from "./cluster";
+import { ExistingCreateSteps } from "./create-steps";
 import type { ExistingSettings } from "./settings";
 
 /**
- * A cluster the harness did not create. Work in progress (issue 11): the
- * preflight and the kubelet release are done; joining nodes to the cluster
- * (step 3) is not, so a run stops here with that said.
+ * A running cluster the harness did not create (--kubeconfig). Each suite's
+ * "cluster" is that one cluster with a bridge of its own on this machine, on
+ * which its nodes run as local kubelets in network namespaces.
  */
 export class ExistingProvider implements ClusterProvider {
   readonly name = "existing";
+  private readonly steps: ExistingCreateSteps;
 
-  constructor(private readonly settings: ExistingSettings) {}
+  constructor(private readonly o: { runDir: string; binDir: string; settings: ExistingSettings }) {
+    this.steps = new ExistingCreateSteps(o);
+  }
 
-  async create(_spec: ClusterSpec): Promise<Cluster> {
-    throw new ProvisionError(`joining nodes to the existing cluster ${this.settings.server} is not built yet`, {
-      hint: "--provider existing --prepare-only runs the preflight against the cluster; the suites need the binary or kind provider for now",
-    });
+  create(spec: ClusterSpec): Promise<Cluster> {
+    return createCluster(this.o.runDir, spec, this.steps);
   }
 
   async attach(handle: string): Promise<Cluster> {
-    throw new ProvisionError(`no cluster ${handle} to attach to: the existing provider makes none yet`);
+    return new ExistingCluster(await loadState(handle));
   }
 }

@@ -40,6 +40,14 @@ export const REQUIRED_RIGHTS: readonly RequiredRight[] = [
     attributes: { group: "coordination.k8s.io", resource: "leases", namespace: "kube-node-lease", verb: "delete" },
     why: "the run removes its nodes' Leases at the end",
   },
+  {
+    attributes: { resource: "configmaps", namespace: "kube-system", name: "extension-apiserver-authentication", verb: "get" },
+    why: "the harness reads the API server's client CA bundle (client-ca-file), which kubelet client certificates must chain to",
+  },
+  {
+    attributes: { group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", verb: "list" },
+    why: "when the kubeconfig's server is a loopback address, the nodes use the address the API server advertises (the kubernetes Service's endpoints)",
+  },
   ...["list", "get"].map((verb) => ({
     attributes: { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings", verb },
     why: "the harness reads which subjects the nodeclient and selfnodeclient ClusterRoles are bound to",

@@ -1,0 +1,71 @@
+import { apiStatus, clientsFromFile, type KubeClients } from "../../kube/clients";
+import { recordResource, type ResourceDeleter, type ResourceRecord } from "../../run/resources";
+
+/**
+ * What a run creates on a cluster it did not make, recorded in the run
+ * directory before it is created (so `npm run cleanup` removes it from the
+ * records alone after a SIGKILL) and deleted with the deleters below at the
+ * end: the bootstrap-token Secret each node joins with, and each node's
+ * footprint, which its kubelet creates (the Node, its Lease, and the CSRs it
+ * or its bootstrap identity asked for). The records carry the kubeconfig, so
+ * the deleters need nothing else.
+ */
+export const EXISTING_RESOURCE_KINDS = { bootstrapToken: "bootstrap-token-secret", node: "cluster-node" } as const;
+
+interface Where {
+  runDir: string;
+  /** The cluster name of the run (ktc-<run>-c<n>): owner of the record. */
+  owner: string;
+  kubeconfig: string;
+}
+
+/** Records the `bootstrap-token-<id>` Secret in kube-system, before it is created. */
+export function recordBootstrapTokenSecret(w: Where, tokenId: string): Promise<void> {
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.bootstrapToken, name: `bootstrap-token-${tokenId}`, owner: w.owner, detail: { kubeconfig: w.kubeconfig } });
+}
+
+/** Records a node's footprint, before its kubelet starts: the Node, its Lease, the CSRs of the node and of `bootstrapUser`. */
+export function recordNodeFootprint(w: Where, node: string, bootstrapUser: string): Promise<void> {
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.node, name: node, owner: w.owner, detail: { kubeconfig: w.kubeconfig, bootstrapUser } });
+}
+
+/** Deleting what is already gone is no error (ResourceDeleter). */
+async function ignoringNotFound(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (apiStatus(err) !== 404) throw err;
+  }
+}
+
+function clientsOf(r: ResourceRecord): KubeClients {
+  return clientsFromFile(r.detail!.kubeconfig!);
+}
+
+/**
+ * The CSRs a node's kubelet asked for: its client and serving certificates
+ * (username system:node:<node>) and its first one, by its bootstrap identity.
+ */
+async function deleteNodeCsrs(kube: KubeClients, node: string, bootstrapUser: string): Promise<void> {
+  const requesters = new Set([`system:node:${node}`, bootstrapUser]);
+  const csrs = await kube.certificates.listCertificateSigningRequest();
+  for (const csr of csrs.items.filter((c) => requesters.has(c.spec.username ?? ""))) {
+    await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
+  }
+}
+
+export const EXISTING_CLUSTER_DELETERS: readonly ResourceDeleter[] = [
+  {
+    kind: EXISTING_RESOURCE_KINDS.node,
+    async delete(r) {
+      const kube = clientsOf(r);
+      await ignoringNotFound(kube.core.deleteNode({ name: r.name }));
+      await ignoringNotFound(kube.coordination.deleteNamespacedLease({ name: r.name, namespace: "kube-node-lease" }));
+      await deleteNodeCsrs(kube, r.name, r.detail!.bootstrapUser!);
+    },
+  },
+  {
+    kind: EXISTING_RESOURCE_KINDS.bootstrapToken,
+    delete: (r) => ignoringNotFound(clientsOf(r).core.deleteNamespacedSecret({ name: r.name, namespace: "kube-system" })),
+  },
+];

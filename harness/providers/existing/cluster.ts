@@ -1,0 +1,82 @@
+import { bootstrapTokenSecret, newBootstrapToken } from "../../kube/bootstrap-token";
+import { joinLocalNode } from "../../local-node/join";
+import type { ClusterNetwork } from "../../local-node/network";
+import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
+import { registerSecret } from "../../report/redact";
+import type { NodeRuntime } from "../../runtime/node-runtime";
+import { ProvisionError } from "../../errors";
+import { BOOTSTRAP_TOKEN_TTL_SECONDS, loadClusterState, type ClusterStateBase } from "../cluster-state";
+import type { Node } from "../provider";
+import { RecordedCluster } from "../recorded-cluster";
+import type { NodeSpec } from "../spec";
+import { EXISTING_CLUSTER_DELETERS, recordBootstrapTokenSecret, recordNodeFootprint } from "./cluster-objects";
+
+/** What a suite needs to join nodes to the running cluster (cluster.json). */
+export interface ExistingClusterState extends ClusterStateBase {
+  index: number;
+  /** The bridge on this machine the nodes' namespaces hang on. */
+  network: ClusterNetwork;
+  runtime: NodeRuntime;
+  kubeletBin: string;
+  /** The CA bundle the kubeconfig verifies the API server with. */
+  serverCaPem: string;
+  /** The extra groups each node's bootstrap token carries (running-control-plane.ts). */
+  bootstrapperGroups: string[];
+  context: string;
+}
+
+export const loadState = (dir: string) => loadClusterState<ExistingClusterState>(dir);
+
+/**
+ * The running cluster, as one suite's spec sees it. Its nodes are local
+ * kubelets (harness/local-node/), each joining with a bootstrap-token Secret
+ * of its own; every object the run leaves on the cluster is recorded before it
+ * exists and removed when the cluster is "destroyed" (the cluster itself stays).
+ */
+export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
+  constructor(s: ExistingClusterState) {
+    super(s, [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS]);
+  }
+
+  async joinNode(spec: NodeSpec): Promise<Node> {
+    if (spec.credential !== "bootstrap-token") {
+      throw new ProvisionError(`node ${spec.name} would join ${this.s.adminKubeconfigPath}'s cluster with a ${spec.credential} credential, which the harness does not know for a cluster it did not make`, {
+        hint: "on a running cluster the harness joins nodes with bootstrap tokens it creates",
+      });
+    }
+    const where = { runDir: this.s.runDir, owner: this.name, kubeconfig: this.s.adminKubeconfigPath };
+    const t = newBootstrapToken(BOOTSTRAP_TOKEN_TTL_SECONDS);
+    registerSecret(t.token);
+    await recordBootstrapTokenSecret(where, t.id);
+    await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: this.s.bootstrapperGroups }) });
+    await recordNodeFootprint(where, spec.name, t.user);
+    return joinLocalNode(
+      {
+        runDir: this.s.runDir,
+        name: this.name,
+        dir: this.s.dir,
+        index: this.s.index,
+        network: this.s.network,
+        apiServerUrl: this.apiServerUrl,
+        serverCaPem: this.s.serverCaPem,
+        clientCaPem: this.caCertPem,
+        kubeletBin: this.s.kubeletBin,
+        kubeletVersion: this.s.versions.kubelet ?? "",
+        runtime: this.s.runtime,
+      },
+      {
+        name: spec.name,
+        credential: spec.credential,
+        token: t.token,
+        bootstrapUser: t.user,
+        serverTLSBootstrap: this.spec.serverTLSBootstrap,
+        extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+      },
+    );
+  }
+
+  /** The control plane is the vendor's: its logs are not on this machine. */
+  async controlPlaneLogs(): Promise<Record<string, string>> {
+    return {};
+  }
+}

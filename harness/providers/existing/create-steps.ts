@@ -1,0 +1,118 @@
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { ProvisionError } from "../../errors";
+import { run } from "../../exec/command";
+import { clientsFromKubeConfig } from "../../kube/clients";
+import { info } from "../../log";
+import { createClusterNetwork, createNodeNetwork, deleteNodeNetwork, type ClusterNetwork } from "../../local-node/network";
+import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
+import { tlsUnreachableFrom } from "../../local-node/tls-reach";
+import { resolveNodeRuntime, type NodeRuntime } from "../../runtime/node-runtime";
+import { Timeouts } from "../../wait/timeouts";
+import type { ClusterStateBase } from "../cluster-state";
+import type { ClusterDraft, ControlPlaneUp, CreateSteps } from "../create-cluster";
+import type { Cluster, ComponentVersions } from "../provider";
+import { apiServerUrlForNodes } from "./api-server-for-nodes";
+import { ExistingCluster, type ExistingClusterState } from "./cluster";
+import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
+import { bootstrapperGroupsOf, clientCaBundleOf, serverCaOf } from "./running-control-plane";
+import type { ExistingSettings } from "./settings";
+
+interface RunningControlPlane extends ControlPlaneUp {
+  serverCaPem: string;
+  bootstrapperGroups: string[];
+}
+
+/** The probe namespace's host index: below the nodes' (.10 and up, local-node/join.ts). */
+const PROBE_HOST_INDEX = 9;
+
+/**
+ * A "bring-up" on a running cluster creates nothing on it: a bridge on this
+ * machine for the nodes, and what they need to know of the control plane
+ * (where they reach it, the CAs, the groups a bootstrap token needs), after
+ * proving a namespace on that bridge completes a verified TLS handshake with
+ * the API server, so an unreachable one is one clear error before any node.
+ */
+export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningControlPlane, ExistingClusterState> {
+  readonly provider = "existing";
+  readonly deleters = [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS];
+  private runtimeOnce: Promise<NodeRuntime> | undefined;
+
+  constructor(private readonly o: { runDir: string; binDir: string; settings: ExistingSettings }) {}
+
+  private runtime(): Promise<NodeRuntime> {
+    this.runtimeOnce ??= resolveNodeRuntime({ build: false });
+    return this.runtimeOnce;
+  }
+
+  async preflight(): Promise<void> {
+    await this.runtime();
+  }
+
+  network(c: ClusterDraft): Promise<ClusterNetwork> {
+    return createClusterNetwork(c.runDir, `ktc${c.runId}c${c.index}`, c.name);
+  }
+
+  async controlPlane(c: ClusterDraft, network: ClusterNetwork): Promise<RunningControlPlane> {
+    const kc = new KubeConfig();
+    kc.loadFromFile(this.o.settings.kubeconfig);
+    kc.setCurrentContext(this.o.settings.context);
+    const kube = clientsFromKubeConfig(kc);
+    const { url, why } = await apiServerUrlForNodes(kc);
+    const serverCaPem = await serverCaOf(kc, this.o.settings.kubeconfig);
+    await this.proveReachable(c, network, url, serverCaPem);
+    info(`${c.name}: nodes reach the API server at ${url} (${why})`);
+    return {
+      apiServerUrl: url,
+      adminKubeconfigPath: this.o.settings.kubeconfig,
+      caCertPem: await clientCaBundleOf(kube),
+      serverCaPem,
+      bootstrapperGroups: await bootstrapperGroupsOf(kube),
+      timingsMs: {},
+    };
+  }
+
+  /** A namespace on the nodes' bridge, as a node's would be, completes a verified TLS handshake with the API server. */
+  private async proveReachable(c: ClusterDraft, network: ClusterNetwork, url: string, caPem: string): Promise<void> {
+    const probe = await createNodeNetwork(c.runDir, network, { netns: `ktc-${c.runId}-${c.index}-probe`, hostVeth: `k${c.runId}${c.index}p`, hostIndex: PROBE_HOST_INDEX, owner: c.name });
+    try {
+      const why = await tlsUnreachableFrom(probe.netns, url, caPem, Timeouts.componentReady / 4);
+      if (why) {
+        throw new ProvisionError(`the run's nodes cannot reach the API server at ${url} from their network namespace (${network.prefix}.0/24, routed through this machine): ${why}`, {
+          hint:
+            "the nodes run on this machine, each in a network namespace whose traffic this machine forwards: the API server's address must be routable from here, " +
+            "IP forwarding on (sysctl net.ipv4.ip_forward=1), the FORWARD chain must let the traffic through, and the API server's certificate must name that address",
+        });
+      }
+    } finally {
+      await deleteNodeNetwork(c.runDir, probe);
+    }
+  }
+
+  async versions(_c: ClusterDraft, _n: ClusterNetwork, _cp: RunningControlPlane): Promise<ComponentVersions> {
+    const runtime = await this.runtime();
+    const first = async (argv: string[]) => (await run(argv)).stdout.split("\n")[0]!.trim();
+    return {
+      "kube-apiserver": `Kubernetes ${this.o.settings.gitVersion}`,
+      kubelet: await first([join(this.o.binDir, "kubelet"), "--version"]),
+      containerd: await first([runtime.containerd, "--version"]),
+      runc: await first([runtime.runc, "--version"]),
+    };
+  }
+
+  async state(c: ClusterDraft, network: ClusterNetwork, cp: RunningControlPlane): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
+    return {
+      index: c.index,
+      network,
+      runtime: await this.runtime(),
+      kubeletBin: join(this.o.binDir, "kubelet"),
+      serverCaPem: cp.serverCaPem,
+      bootstrapperGroups: cp.bootstrapperGroups,
+      context: this.o.settings.context,
+    };
+  }
+
+  attach(state: ExistingClusterState): Cluster {
+    return new ExistingCluster(state);
+  }
+}
