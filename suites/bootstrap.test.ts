@@ -34,9 +34,10 @@ const SUITE = "bootstrap";
 const LABEL: Record<BootstrapCredential, string> = { "token-file": "boot-tf", "bootstrap-token": "boot-bt" };
 
 conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", () => {
-  const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
+  const cluster = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
 
   describe.each(["token-file", "bootstrap-token"] as const)("a node joined with a %s credential", (credential: BootstrapCredential) => {
+    const f = cluster.joiningWith(credential);
     // Each node bootstraps on its own: its checks pass or fail on this node alone.
     const bootstrapped = prepared(`the ${credential} node's bootstrap`, () => joinAndBootstrap(f, LABEL[credential], credential), Timeouts.bootstrap + 60_000);
 

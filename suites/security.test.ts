@@ -53,7 +53,7 @@ async function statusOf(p: Promise<unknown>): Promise<number | "ok"> {
 }
 
 function asToken(f: ClusterFixture, token: string): KubeClients {
-  return clientsAs(f.cluster.apiServerUrl, f.cluster.caCertPem, "token-user", { kind: "token", token });
+  return clientsAs(f.cluster.apiServerUrl, f.cluster.serverCaPem, "token-user", { kind: "token", token });
 }
 
 /** Watches CSRs that must not be approved; returns the first violation seen. */
@@ -172,7 +172,7 @@ conformanceSuite(SUITE, "security negatives", () => {
       const rejectedAtCreate: { why: string; status: number }[] = [];
       const asBootstrap = asToken(f, bootstrap.token);
       const certPem = await nodeA.node.readFile(`${nodeA.node.certDir}/${CLIENT_CERT_CURRENT}`);
-      const asNodeA = clientsAs(f.cluster.apiServerUrl, f.cluster.caCertPem, nodeA.node.name, {
+      const asNodeA = clientsAs(f.cluster.apiServerUrl, f.cluster.serverCaPem, nodeA.node.name, {
         kind: "client-cert",
         certPem: pemBlocks(certPem, "CERTIFICATE")[0]!,
         keyPem: pemBlocks(certPem).find((b) => b.includes("PRIVATE KEY"))!,
@@ -248,7 +248,7 @@ conformanceSuite(SUITE, "security negatives", () => {
     const requested = prepared("a client CSR made with a bootstrap token", async () => {
       const t = await createBootstrapToken(g.kube, { ttlSeconds: 3600, extraGroups: bootstrapTokenExtraGroups(g.spec.bindingStyle) });
       registerSecret(t.token);
-      const as = clientsAs(g.cluster.apiServerUrl, g.cluster.caCertPem, t.user, { kind: "token", token: t.token });
+      const as = clientsAs(g.cluster.apiServerUrl, g.cluster.serverCaPem, t.user, { kind: "token", token: t.token });
       return createCsrAs(as, { subject: "CN=system:node:sec-self, O=system:nodes", signerName: KUBELET_CLIENT_SIGNER, usages: CLIENT_USAGES, generateName: "ktc-sec-" });
     }, 60_000);
 

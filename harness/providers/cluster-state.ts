@@ -20,6 +20,8 @@ export interface ClusterStateBase {
   apiServerUrl: string;
   adminKubeconfigPath: string;
   caCertPem: string;
+  /** The CA bundle that verifies the API server, when it is not caCertPem (a running cluster's). */
+  serverCaPem?: string;
   /** The static token of the token-auth-file line (redacted from reports). */
   tokenFileToken: string;
   versions: ComponentVersions;

@@ -32,6 +32,8 @@ export interface ControlPlaneUp {
   adminKubeconfigPath: string;
   /** The CA that signs kubelet client certificates, PEM. */
   caCertPem: string;
+  /** The CA bundle that verifies the API server, when it is not caCertPem. */
+  serverCaPem?: string;
   /** How long parts of the step took, by name (cluster.json). */
   timingsMs: Record<string, number>;
 }
@@ -114,6 +116,7 @@ export async function createCluster<Network, ControlPlane extends ControlPlaneUp
       apiServerUrl: controlPlane.apiServerUrl,
       adminKubeconfigPath: controlPlane.adminKubeconfigPath,
       caCertPem: controlPlane.caCertPem,
+      ...(controlPlane.serverCaPem ? { serverCaPem: controlPlane.serverCaPem } : {}),
       tokenFileToken,
       versions,
       timingsMs: { ...controlPlane.timingsMs, total: ms },

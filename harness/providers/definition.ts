@@ -3,7 +3,7 @@ import type { ResourceDeleter } from "../run/resources";
 import type { RunEnv } from "../run/run-env";
 import type { FaultInjection } from "./fault-injection";
 import type { ClusterProvider } from "./provider";
-import type { ClusterSpec } from "./spec";
+import type { BootstrapCredential, ClusterSpec } from "./spec";
 
 /**
  * A provider as the CLI and the run directory code know it, through the
@@ -38,6 +38,15 @@ export interface ProviderDefinition<Settings = unknown> {
   concurrency(): Concurrency;
   /** In a suite: this run's provider, from the run's environment and what `prepare` returned. */
   open(env: RunEnv, settings: Settings): ClusterProvider;
+  /**
+   * Why this provider's clusters cannot be what a suite's spec asks, if they
+   * cannot (a running cluster's signer, CA and bindings are its own): every
+   * check on such a cluster is reported skipped with this reason, never run.
+   * Providers that build each cluster to its spec have none.
+   */
+  cannotServe?(settings: Settings, spec: ClusterSpec, baseSpec: Partial<ClusterSpec>): string | undefined;
+  /** Why its nodes cannot join with this credential, if they cannot (a running cluster's token file is unknown): as cannotServe. */
+  cannotJoinWith?(settings: Settings, credential: BootstrapCredential): string | undefined;
   /** Optional capability: clusters broken on purpose, for the negative controls. */
   readonly faultInjection?: FaultInjection<Settings>;
   /**

@@ -26,6 +26,8 @@ export interface Cluster {
   readonly adminKubeconfigPath: string;
   /** The cluster CA (the signer of kubelet client certificates), PEM. */
   readonly caCertPem: string;
+  /** The CA bundle that verifies the API server's serving certificate, PEM: the cluster CA on the harness's own clusters. */
+  readonly serverCaPem: string;
   /** The API server URL as the nodes reach it. */
   readonly apiServerUrl: string;
   readonly versions: ComponentVersions;

@@ -29,6 +29,7 @@ export abstract class RecordedCluster<S extends ClusterStateBase> implements Clu
   get spec() { return this.s.spec; }
   get adminKubeconfigPath() { return this.s.adminKubeconfigPath; }
   get caCertPem() { return this.s.caCertPem; }
+  get serverCaPem() { return this.s.serverCaPem ?? this.s.caCertPem; }
   get apiServerUrl() { return this.s.apiServerUrl; }
   get versions() { return this.s.versions; }
   get timingsMs() { return this.s.timingsMs; }

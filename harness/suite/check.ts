@@ -10,6 +10,11 @@ import type { ClusterFixture } from "./use-cluster";
  * failed step fails here too, with the same labels and evidence.
  */
 export function check(suite: string, fixture: ClusterFixture, story: string, body: () => Promise<void>, timeoutMs?: number): void {
+  if (fixture.skipReason) {
+    // Jest cannot skip from inside a test, so the reason travels in the name: the console and Allure both show it.
+    it.skip(`${story} (skipped: ${fixture.skipReason})`, body);
+    return;
+  }
   it(
     story,
     async () => {

@@ -3,9 +3,10 @@ import { afterAll, beforeAll } from "@jest/globals";
 import { clientsFromFile, type KubeClients } from "../kube/clients";
 import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
-import { providerFor } from "../providers/registry";
+import { providerDefinition, providerFor } from "../providers/registry";
 import { acquireCluster } from "./cluster-pool";
 import { currentSuite } from "../current-suite";
+import { HarnessError } from "../errors";
 import { phase } from "../report/phase";
 import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
@@ -16,6 +17,8 @@ export interface ClusterFixture {
   readonly env: RunEnv;
   /** The spec this suite runs against (base config + the suite's overrides). */
   readonly spec: ClusterSpec;
+  /** Why the run's provider cannot give this spec (a running cluster's own settings): its checks are skipped with it. */
+  readonly skipReason: string | undefined;
   /** The cluster; throws the bring-up's own error if it did not come up. */
   readonly cluster: Cluster;
   readonly kube: KubeClients;
@@ -25,6 +28,8 @@ export interface ClusterFixture {
   readonly nodes: readonly Node[];
   /** Joins a node with a run-unique name derived from `label`. */
   join(label: string, credential: BootstrapCredential): Promise<Node>;
+  /** This fixture for checks of nodes that join with `credential`: skipped too if the provider's nodes cannot. */
+  joiningWith(credential: BootstrapCredential): ClusterFixture;
 }
 
 /** The bring-ups of the clusters this test file declared (module state: one per file). */
@@ -42,6 +47,9 @@ const declaredBringUps: (() => void)[] = [];
 export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture {
   const env = readRunEnv();
   const spec = resolveSpec(env.baseSpec, overrides);
+  const provider = providerDefinition(env.provider);
+  const skipReason = provider.cannotServe?.(env.providerSettings, spec, env.baseSpec);
+  if (skipReason) info(`${currentSuite() ?? "a suite"}: the checks on a cluster with ${describeSpec(overrides)} are skipped: ${skipReason}`);
   const nodes: Node[] = [];
   let startedAt = new Date();
 
@@ -54,6 +62,8 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   const up = prepared(
     "the cluster bring-up",
     async () => {
+      // Nothing is brought up or joined for checks that are skipped (steps they share with others still ask).
+      if (skipReason) throw new HarnessError(`skipped: ${skipReason}`);
       startedAt = new Date();
       const suite = currentSuite();
       const turn = { runDir: env.runDir, atOnce: env.bringUps.atOnce, first: !!suite && env.bringUps.firstSuites.includes(suite), what: `a cluster of ${suite ?? "this suite"}` };
@@ -78,6 +88,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   return {
     env,
     spec,
+    skipReason,
     get cluster() {
       return up.now().cluster;
     },
@@ -89,11 +100,25 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
     },
     nodes,
     async join(label, credential) {
+      if (this.skipReason) throw new HarnessError(`skipped: ${this.skipReason}`);
       const { cluster } = await up();
       const name = `${label}-${randomBytes(2).toString("hex")}`;
       const node = await cluster.joinNode({ name, credential });
       nodes.push(node);
       return node;
     },
+    joiningWith(credential) {
+      const why = skipReason ? undefined : provider.cannotJoinWith?.(env.providerSettings, credential);
+      if (!why) return this;
+      info(`${currentSuite() ?? "a suite"}: the checks of nodes joined with a ${credential} credential are skipped: ${why}`);
+      // The same fixture (its getters read the same bring-up) with the reason of its own.
+      return Object.create(this, { skipReason: { value: why } }) as ClusterFixture;
+    },
   };
+}
+
+/** "autoApprove {bootstrap: false, renewal: true}, signingDurationSeconds 180": a suite's overrides, for the console. */
+function describeSpec(overrides: Partial<ClusterSpec>): string {
+  const parts = Object.entries(overrides).map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v).replace(/"/g, "") : String(v)}`);
+  return parts.join(", ") || "the run's base spec";
 }

@@ -46,8 +46,7 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
         index: this.s.index,
         network: this.s.network,
         apiServerUrl: this.apiServerUrl,
-        // One CA signs everything in a binary install: the API server's serving certificate and the client certificates.
-        serverCaPem: this.caCertPem,
+        serverCaPem: this.serverCaPem,
         clientCaPem: this.caCertPem,
         kubeletBin: join(this.s.binDir, "kubelet"),
         kubeletVersion: this.s.versions.kubelet ?? "",

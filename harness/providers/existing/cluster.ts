@@ -18,8 +18,6 @@ export interface ExistingClusterState extends ClusterStateBase {
   network: ClusterNetwork;
   runtime: NodeRuntime;
   kubeletBin: string;
-  /** The CA bundle the kubeconfig verifies the API server with. */
-  serverCaPem: string;
   /** The extra groups each node's bootstrap token carries (running-control-plane.ts). */
   bootstrapperGroups: string[];
   context: string;
@@ -58,7 +56,7 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
         index: this.s.index,
         network: this.s.network,
         apiServerUrl: this.apiServerUrl,
-        serverCaPem: this.s.serverCaPem,
+        serverCaPem: this.serverCaPem,
         clientCaPem: this.caCertPem,
         kubeletBin: this.s.kubeletBin,
         kubeletVersion: this.s.versions.kubelet ?? "",

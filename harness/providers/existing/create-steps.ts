@@ -19,7 +19,6 @@ import { bootstrapperGroupsOf, clientCaBundleOf, serverCaOf } from "./running-co
 import type { ExistingSettings } from "./settings";
 
 interface RunningControlPlane extends ControlPlaneUp {
-  serverCaPem: string;
   bootstrapperGroups: string[];
 }
 
@@ -106,7 +105,6 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningC
       network,
       runtime: await this.runtime(),
       kubeletBin: join(this.o.binDir, "kubelet"),
-      serverCaPem: cp.serverCaPem,
       bootstrapperGroups: cp.bootstrapperGroups,
       context: this.o.settings.context,
     };

@@ -2,6 +2,8 @@ import { resolveKubeBinaries } from "../../binaries/resolve";
 import { info } from "../../log";
 import { resolveNodeRuntime } from "../../runtime/node-runtime";
 import type { PreparedRun, PrepareRequest } from "../definition";
+import { clientsFromFile } from "../../kube/clients";
+import { offeredAutoApprove, readClusterOffer } from "./cluster-offer";
 import { kubeletReleaseFor } from "./kubelet-release";
 import { preflightExistingCluster } from "./preflight";
 import type { ExistingSettings } from "./settings";
@@ -18,9 +20,15 @@ export async function prepareExisting(request: PrepareRequest): Promise<Prepared
   info(`existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; its nodes run kubelet ${kubeletRelease}`);
   const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: ["kubelet", "kubectl"] });
   await resolveNodeRuntime({ build: true });
+  const offer = await readClusterOffer(clientsFromFile(facts.kubeconfigPath));
+  const auto = offeredAutoApprove(offer);
+  info(
+    `existing cluster: first client certificates ${auto.bootstrap ? "approved automatically" : "not approved automatically"} (nodeclient bound to ${offer.nodeclient.join(", ") || "nobody"}); ` +
+      `renewals ${auto.renewal ? "approved automatically" : "not approved automatically"} (selfnodeclient bound to ${offer.selfnodeclient.join(", ") || "nobody"})`,
+  );
   return {
     bins,
     baseSpec: request.baseSpec,
-    settings: { kubeconfig: facts.kubeconfigPath, context: facts.context, server: facts.server, gitVersion: facts.gitVersion, kubeletRelease, allowClusterChanges: request.allowClusterChanges },
+    settings: { kubeconfig: facts.kubeconfigPath, context: facts.context, server: facts.server, gitVersion: facts.gitVersion, kubeletRelease, allowClusterChanges: request.allowClusterChanges, offer },
   };
 }

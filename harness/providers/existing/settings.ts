@@ -1,3 +1,5 @@
+import type { ClusterOffer } from "./cluster-offer";
+
 /** What the existing provider's prepare found, handed to the suites as JSON. */
 export interface ExistingSettings {
   kubeconfig: string;
@@ -8,4 +10,6 @@ export interface ExistingSettings {
   /** The kubelet release the run joins (kubelet-release.ts). */
   kubeletRelease: string;
   allowClusterChanges: boolean;
+  /** What the cluster offers the suites (cluster-offer.ts). */
+  offer: ClusterOffer;
 }

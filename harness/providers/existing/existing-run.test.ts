@@ -1,0 +1,76 @@
+/**
+ * Runs through `--provider existing` against a real cluster the harness did
+ * not configure for that run (a binary cluster kept by another run, as a
+ * vendor's would be), and proves the run leaves it exactly as it found it:
+ * after a passing run, and after a SIGKILL followed by `npm run cleanup`.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { clientsFromFile } from "../../kube/clients";
+import { findLeaks, NO_LEAKS } from "../../run/leak-scan";
+import { startCli, type CliRun } from "../../selftest/cli-run";
+import { TestRunsRoot } from "../../selftest/runs-root";
+import { eventually } from "../../wait/eventually";
+import { snapshotClusterObjects, type ClusterObjectsSnapshot } from "./cluster-objects-snapshot";
+
+/** The kept cluster's run, and the existing provider's runs against it, in runs roots of their own. */
+const keptRoot = new TestRunsRoot("k");
+const runsRoot = new TestRunsRoot("x");
+let admin = "";
+let before: ClusterObjectsSnapshot;
+
+const snapshot = () => snapshotClusterObjects(clientsFromFile(admin));
+const existingRun = (suite: string) => startCli("main", ["--provider", "existing", "--kubeconfig", admin, "--suite", suite], { KTC_RUNS_ROOT: runsRoot.path });
+
+beforeAll(async () => {
+  const cli = startCli("main", ["--suite", "certdir", "--keep"], { KTC_RUNS_ROOT: keptRoot.path });
+  const { code } = await cli.exit;
+  if (code !== 0) throw new Error(`the kept run exited ${code}:\n${cli.output().slice(-3000)}`);
+  const [runId] = keptRoot.runIds();
+  const cluster = readdirSync(join(keptRoot.path, runId!)).find((d) => existsSync(join(keptRoot.path, runId!, d, "admin.kubeconfig")));
+  admin = join(keptRoot.path, runId!, cluster!, "admin.kubeconfig");
+  before = await snapshot();
+}, 5 * 60_000);
+
+afterAll(async () => {
+  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path }).exit;
+  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: keptRoot.path }).exit;
+  runsRoot.remove();
+  keptRoot.remove();
+}, 3 * 60_000);
+
+/** Waits until the run has started a kubelet on the cluster. */
+function waitForKubelet(cli: CliRun): Promise<true> {
+  return eventually(
+    async () => (runsRoot.runIds().some((id) => existsSync(join(runsRoot.path, id, "pids")) && readdirSync(join(runsRoot.path, id, "pids")).some((f) => f.endsWith("-kubelet.json"))) ? true : undefined),
+    { what: "the run to start a kubelet", timeoutMs: 5 * 60_000, describe: () => `output so far:\n${cli.output().slice(-2000)}` },
+  );
+}
+
+describe("the existing provider against a kept binary cluster", () => {
+  it("the certdir suite passes through it, and the cluster holds exactly the objects it had before", async () => {
+    const cli = existingRun("certdir");
+    const { code } = await cli.exit;
+    expect({ code, tail: code === 0 ? "" : cli.output().slice(-4000) }).toEqual({ code: 0, tail: "" });
+    expect(cli.output()).toMatch(/7 passed, 0 failed/);
+    expect(await snapshot()).toEqual(before);
+    expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
+  }, 10 * 60_000);
+
+  it("after a SIGKILL half-way, `npm run cleanup` restores the cluster", async () => {
+    const cli = existingRun("bootstrap");
+    await waitForKubelet(cli);
+    const during = await eventually(async () => ((await snapshot()).kubeSystemSecrets.length > before.kubeSystemSecrets.length ? true : undefined), {
+      what: "the run's bootstrap-token Secret on the cluster",
+      timeoutMs: 60_000,
+    });
+    expect(during).toBe(true);
+    process.kill(-cli.child.pid!, "SIGKILL");
+    await cli.exit;
+    const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path });
+    expect((await cleanup.exit).code).toBe(0);
+    expect(await snapshot()).toEqual(before);
+    expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
+  }, 10 * 60_000);
+});
