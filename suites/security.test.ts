@@ -23,11 +23,10 @@
  */
 import { describe, expect } from "@jest/globals";
 import type { V1CertificateSigningRequest, V1ResourceAttributes } from "@kubernetes/client-node";
-import { bootstrapTokenSecret, createBootstrapToken, newBootstrapToken, type BootstrapToken } from "../harness/kube/bootstrap-token";
+import { newBootstrapToken, type BootstrapToken } from "../harness/kube/bootstrap-token";
 import { apiStatus, type KubeClients } from "../harness/kube/clients";
 import { condition, csrState, KUBELET_CLIENT_SIGNER, setApproval } from "../harness/kube/csr";
 import { clientsAs, createCsrAs } from "../harness/kube/identities";
-import { bootstrapTokenExtraGroups } from "../harness/kube/seed-bindings";
 import { pemBlocks } from "../harness/pki/inspect";
 import { registerSecret } from "../harness/report/redact";
 import { attachCsr, attachText } from "../harness/report/allure";
@@ -75,9 +74,7 @@ conformanceSuite(SUITE, "security negatives", () => {
   const token = prepared(
     "a bootstrap token",
     async (): Promise<BootstrapToken> => {
-      const t = await createBootstrapToken(f.kube, { ttlSeconds: 3600, extraGroups: bootstrapTokenExtraGroups(f.spec.bindingStyle) });
-      registerSecret(t.token);
-      return t;
+      return f.createBootstrapToken({ ttlSeconds: 3600 });
     },
     60_000,
   );
@@ -98,9 +95,7 @@ conformanceSuite(SUITE, "security negatives", () => {
     });
 
     check(SUITE, f, "an expired bootstrap token is refused with 401", async () => {
-      const t = newBootstrapToken(-3600);
-      registerSecret(t.token);
-      await f.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t) });
+      const t = await f.createBootstrapToken({ ttlSeconds: -3600 });
       expect({ token: `expired at ${t.expiration.toISOString()}`, status: await statusOf(asToken(f, t.token).certificates.listCertificateSigningRequest()) }).toEqual({
         token: `expired at ${t.expiration.toISOString()}`,
         status: 401,
@@ -108,9 +103,7 @@ conformanceSuite(SUITE, "security negatives", () => {
     });
 
     check(SUITE, f, "a bootstrap token Secret without usage-bootstrap-authentication is refused with 401", async () => {
-      const t = newBootstrapToken(3600);
-      registerSecret(t.token);
-      await f.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { usageAuthentication: false }) });
+      const t = await f.createBootstrapToken({ ttlSeconds: 3600, usageAuthentication: false });
       expect({ token: "no usage-bootstrap-authentication", status: await statusOf(asToken(f, t.token).certificates.listCertificateSigningRequest()) }).toEqual({
         token: "no usage-bootstrap-authentication",
         status: 401,
@@ -121,7 +114,7 @@ conformanceSuite(SUITE, "security negatives", () => {
   describe("authorization of the bootstrap identity", () => {
     const review = async (attrs: V1ResourceAttributes): Promise<boolean> => {
       const bootstrap = await token();
-      const groups = ["system:bootstrappers", ...bootstrapTokenExtraGroups(f.spec.bindingStyle), "system:authenticated"];
+      const groups = ["system:bootstrappers", ...f.cluster.bootstrapperGroups, "system:authenticated"];
       const r = await f.kube.authorization.createSubjectAccessReview({
         body: { apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview", spec: { user: bootstrap.user, groups, resourceAttributes: attrs } },
       });
@@ -182,9 +175,10 @@ conformanceSuite(SUITE, "security negatives", () => {
         ["O=system:masters on the kubelet client signer", asBootstrap, "CN=system:node:sec-evil, O=system:masters", CLIENT_USAGES],
         ["server auth usage on the kubelet client signer", asBootstrap, "CN=system:node:sec-srv, O=system:nodes", ["digital signature", "server auth"]],
       ];
+      const generateName = await f.csrGenerateName("ktc-sec-");
       for (const [why, as, subject, usages] of attempts) {
         try {
-          made.push({ why, csr: await createCsrAs(as, { subject, signerName: KUBELET_CLIENT_SIGNER, usages, generateName: "ktc-sec-" }) });
+          made.push({ why, csr: await createCsrAs(as, { subject, signerName: KUBELET_CLIENT_SIGNER, usages, generateName }) });
         } catch (err) {
           rejectedAtCreate.push({ why, status: apiStatus(err) ?? -1 });
         }
@@ -246,10 +240,9 @@ conformanceSuite(SUITE, "security negatives", () => {
   describe("with only the selfnodeclient binding", () => {
     const g = useCluster({ autoApprove: { bootstrap: false, renewal: true } });
     const requested = prepared("a client CSR made with a bootstrap token", async () => {
-      const t = await createBootstrapToken(g.kube, { ttlSeconds: 3600, extraGroups: bootstrapTokenExtraGroups(g.spec.bindingStyle) });
-      registerSecret(t.token);
+      const t = await g.createBootstrapToken({ ttlSeconds: 3600 });
       const as = clientsAs(g.cluster.apiServerUrl, g.cluster.serverCaPem, t.user, { kind: "token", token: t.token });
-      return createCsrAs(as, { subject: "CN=system:node:sec-self, O=system:nodes", signerName: KUBELET_CLIENT_SIGNER, usages: CLIENT_USAGES, generateName: "ktc-sec-" });
+      return createCsrAs(as, { subject: "CN=system:node:sec-self, O=system:nodes", signerName: KUBELET_CLIENT_SIGNER, usages: CLIENT_USAGES, generateName: await g.csrGenerateName("ktc-sec-") });
     }, 60_000);
 
     check(SUITE, g, "a client CSR from a non-node identity (a bootstrap token) is not approved", async () => {

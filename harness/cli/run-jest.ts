@@ -6,9 +6,22 @@ export interface JestOutcome {
   numFailedTests: number;
   numPassedTests: number;
   numTotalTests: number;
-  /** Per suite (jest project): passed, failed, seconds. */
-  perSuite: { suite: string; passed: number; failed: number; seconds: number }[];
+  /** Per suite (jest project): passed, failed, skipped, seconds. */
+  perSuite: SuiteOutcome[];
+  /** Why checks were skipped (the reason check() puts in a skipped check's name), and how many each. */
+  skipReasons: { reason: string; checks: number }[];
 }
+
+export interface SuiteOutcome {
+  suite: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+}
+
+/** check() names a skipped check "<story> (skipped: <reason>)". */
+const SKIPPED_NAME = /\(skipped: (.+)\)$/;
 
 /**
  * Runs the selected suites as jest projects. With `parallel` 1 they run one
@@ -28,14 +41,20 @@ export async function runSuites(suites: string[], parallel: number): Promise<Jes
     ...suites,
   ]);
   const { results } = await runCLI(argv, [REPO_ROOT]);
-  const perSuite = new Map<string, { passed: number; failed: number; seconds: number }>();
+  const perSuite = new Map<string, Omit<SuiteOutcome, "suite">>();
+  const skipReasons = new Map<string, number>();
   for (const file of results.testResults) {
     const suite = file.displayName?.name ?? file.testFilePath;
-    const s = perSuite.get(suite) ?? { passed: 0, failed: 0, seconds: 0 };
+    const s = perSuite.get(suite) ?? { passed: 0, failed: 0, skipped: 0, seconds: 0 };
     s.passed += file.numPassingTests;
     s.failed += file.numFailingTests + (file.testExecError ? 1 : 0);
+    s.skipped += file.numPendingTests;
     s.seconds += (file.perfStats.end - file.perfStats.start) / 1000;
     perSuite.set(suite, s);
+    for (const t of file.testResults.filter((r) => r.status === "pending")) {
+      const reason = t.title.match(SKIPPED_NAME)?.[1] ?? "skipped without a reason (a harness bug: check() gives every skip one)";
+      skipReasons.set(reason, (skipReasons.get(reason) ?? 0) + 1);
+    }
   }
   return {
     success: results.success,
@@ -43,5 +62,6 @@ export async function runSuites(suites: string[], parallel: number): Promise<Jes
     numPassedTests: results.numPassedTests,
     numTotalTests: results.numTotalTests,
     perSuite: [...perSuite].map(([suite, s]) => ({ suite, ...s })),
+    skipReasons: [...skipReasons].map(([reason, checks]) => ({ reason, checks })),
   };
 }

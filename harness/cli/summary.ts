@@ -1,10 +1,17 @@
-/** The closing table of a run: suite, passed, failed, time; then the totals line. */
-export function summaryTable(rows: { suite: string; passed: number; failed: number; seconds: number }[]): string {
+import type { JestOutcome } from "./run-jest";
+
+/**
+ * The closing table of a run: suite, passed, failed, time (and skipped, when
+ * a check was); then the totals line, and why checks were skipped.
+ */
+export function summaryTable(rows: JestOutcome["perSuite"], skipReasons: JestOutcome["skipReasons"] = []): string {
   const width = Math.max(5, ...rows.map((r) => r.suite.length));
-  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(width)}  ${b.padStart(6)}  ${c.padStart(6)}  ${d.padStart(8)}\n`;
-  let out = "\n" + line("suite", "passed", "failed", "time");
-  for (const r of rows) out += line(r.suite, String(r.passed), String(r.failed), `${r.seconds.toFixed(1)}s`);
-  const passed = rows.reduce((n, r) => n + r.passed, 0);
-  const failed = rows.reduce((n, r) => n + r.failed, 0);
-  return out + `\n${passed} passed, ${failed} failed\n`;
+  const anySkipped = rows.some((r) => r.skipped > 0);
+  const line = (a: string, b: string, c: string, d: string, e: string) => `${a.padEnd(width)}  ${b.padStart(6)}  ${c.padStart(6)}${anySkipped ? `  ${d.padStart(7)}` : ""}  ${e.padStart(8)}\n`;
+  let out = "\n" + line("suite", "passed", "failed", "skipped", "time");
+  for (const r of rows) out += line(r.suite, String(r.passed), String(r.failed), String(r.skipped), `${r.seconds.toFixed(1)}s`);
+  const sum = (k: "passed" | "failed" | "skipped") => rows.reduce((n, r) => n + r[k], 0);
+  out += `\n${sum("passed")} passed, ${sum("failed")} failed${anySkipped ? `, ${sum("skipped")} skipped` : ""}\n`;
+  if (skipReasons.length) out += `\nskipped, and why:\n${skipReasons.map((s) => `  ${s.checks} check(s): ${s.reason}\n`).join("")}`;
+  return out;
 }

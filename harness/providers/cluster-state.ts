@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createBootstrapToken } from "../kube/bootstrap-token";
 import type { KubeClients } from "../kube/clients";
-import { bootstrapTokenExtraGroups, TOKEN_FILE_USER } from "../kube/seed-bindings";
+import { TOKEN_FILE_USER } from "../kube/seed-bindings";
 import { registerSecret } from "../report/redact";
 import type { ComponentVersions } from "./provider";
 import type { BootstrapCredential, ClusterSpec } from "./spec";
@@ -22,6 +22,8 @@ export interface ClusterStateBase {
   caCertPem: string;
   /** The CA bundle that verifies the API server, when it is not caCertPem (a running cluster's). */
   serverCaPem?: string;
+  /** The extra groups of its bootstrap tokens, when not the binding style's (a running cluster's own). */
+  bootstrapperGroups?: string[];
   /** The static token of the token-auth-file line (redacted from reports). */
   tokenFileToken: string;
   versions: ComponentVersions;
@@ -52,11 +54,12 @@ export const BOOTSTRAP_TOKEN_TTL_SECONDS = 3600;
  */
 export async function bootstrapCredential(
   kube: KubeClients,
-  s: Pick<ClusterStateBase, "spec" | "tokenFileToken">,
+  s: Pick<ClusterStateBase, "tokenFileToken">,
+  extraGroups: readonly string[],
   credential: BootstrapCredential,
 ): Promise<{ token: string; bootstrapUser: string }> {
   if (credential === "token-file") return { token: s.tokenFileToken, bootstrapUser: TOKEN_FILE_USER };
-  const t = await createBootstrapToken(kube, { ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS, extraGroups: bootstrapTokenExtraGroups(s.spec.bindingStyle) });
+  const t = await createBootstrapToken(kube, { ttlSeconds: BOOTSTRAP_TOKEN_TTL_SECONDS, extraGroups: [...extraGroups] });
   registerSecret(t.token);
   return { token: t.token, bootstrapUser: t.user };
 }

@@ -34,6 +34,8 @@ export interface ControlPlaneUp {
   caCertPem: string;
   /** The CA bundle that verifies the API server, when it is not caCertPem. */
   serverCaPem?: string;
+  /** The extra groups of its bootstrap tokens, when not the binding style's. */
+  bootstrapperGroups?: string[];
   /** How long parts of the step took, by name (cluster.json). */
   timingsMs: Record<string, number>;
 }
@@ -117,6 +119,7 @@ export async function createCluster<Network, ControlPlane extends ControlPlaneUp
       adminKubeconfigPath: controlPlane.adminKubeconfigPath,
       caCertPem: controlPlane.caCertPem,
       ...(controlPlane.serverCaPem ? { serverCaPem: controlPlane.serverCaPem } : {}),
+      ...(controlPlane.bootstrapperGroups ? { bootstrapperGroups: controlPlane.bootstrapperGroups } : {}),
       tokenFileToken,
       versions,
       timingsMs: { ...controlPlane.timingsMs, total: ms },

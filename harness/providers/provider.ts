@@ -13,6 +13,13 @@ export interface ClusterProvider {
   attach(handle: string): Promise<Cluster>;
 }
 
+/** What a suite may create on a cluster by itself. */
+export type ClusterObject =
+  /** The `bootstrap-token-<id>` Secret in kube-system. */
+  | { kind: "bootstrap-token-secret"; tokenId: string }
+  /** CSRs whose names start with `prefix` (made with it as generateName), however many. */
+  | { kind: "csrs-named"; prefix: string };
+
 export interface ComponentVersions {
   [component: string]: string;
 }
@@ -31,9 +38,18 @@ export interface Cluster {
   /** The API server URL as the nodes reach it. */
   readonly apiServerUrl: string;
   readonly versions: ComponentVersions;
+  /** The groups a bootstrap token carries on this cluster (auth-extra-groups) to be allowed a node's bootstrap: the ones its bindings name. */
+  readonly bootstrapperGroups: readonly string[];
 
   /** Starts a kubelet that has only a bootstrap kubeconfig; does not wait for its certificate. */
   joinNode(spec: NodeSpec): Promise<Node>;
+  /**
+   * Called before a suite creates an object on the cluster by itself (not
+   * through a node's kubelet): a cluster the run did not make records it, so
+   * that the end of the run, or `npm run cleanup`, removes it. The harness's
+   * own clusters are removed whole and record nothing.
+   */
+  willCreate(o: ClusterObject): Promise<void>;
   /**
    * The control plane's logs (kube-apiserver, kube-controller-manager, etcd)
    * written since `since`, for failure evidence: a pooled cluster serves

@@ -1,9 +1,10 @@
 import { ProvisionError } from "../errors";
 import { clientsFromFile, type KubeClients } from "../kube/clients";
+import { bootstrapTokenExtraGroups } from "../kube/seed-bindings";
 import type { ResourceDeleter } from "../run/resources";
 import { sweepRecorded } from "../run/sweep";
 import type { ClusterStateBase } from "./cluster-state";
-import type { Cluster, Node } from "./provider";
+import type { Cluster, ClusterObject, Node } from "./provider";
 import type { NodeSpec } from "./spec";
 
 /**
@@ -32,9 +33,13 @@ export abstract class RecordedCluster<S extends ClusterStateBase> implements Clu
   get serverCaPem() { return this.s.serverCaPem ?? this.s.caCertPem; }
   get apiServerUrl() { return this.s.apiServerUrl; }
   get versions() { return this.s.versions; }
+  get bootstrapperGroups() { return this.s.bootstrapperGroups ?? bootstrapTokenExtraGroups(this.spec.bindingStyle); }
   get timingsMs() { return this.s.timingsMs; }
 
   abstract joinNode(spec: NodeSpec): Promise<Node>;
+
+  /** The harness's own clusters go whole at the end: nothing to record. */
+  async willCreate(_o: ClusterObject): Promise<void> {}
   abstract controlPlaneLogs(since: Date): Promise<Record<string, string>>;
 
   async destroy(): Promise<void> {

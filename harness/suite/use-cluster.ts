@@ -6,6 +6,9 @@ import type { Cluster, Node } from "../providers/provider";
 import { providerDefinition, providerFor } from "../providers/registry";
 import { acquireCluster } from "./cluster-pool";
 import { currentSuite } from "../current-suite";
+import { bootstrapTokenSecret, newBootstrapToken, type BootstrapToken } from "../kube/bootstrap-token";
+import { registerSecret } from "../report/redact";
+import { runIdOf } from "../run/run-dir";
 import { HarnessError } from "../errors";
 import { phase } from "../report/phase";
 import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
@@ -28,6 +31,14 @@ export interface ClusterFixture {
   readonly nodes: readonly Node[];
   /** Joins a node with a run-unique name derived from `label`. */
   join(label: string, credential: BootstrapCredential): Promise<Node>;
+  /**
+   * A bootstrap-token Secret the suite creates by itself in kube-system, with
+   * the groups this cluster's tokens carry; recorded first, so a cluster the
+   * run did not make gets it removed at the end.
+   */
+  createBootstrapToken(o: { ttlSeconds: number; usageAuthentication?: boolean }): Promise<BootstrapToken>;
+  /** The generateName for CSRs the suite creates by itself (`label` + the run's id), recorded first as createBootstrapToken's Secrets are. */
+  csrGenerateName(label: string): Promise<string>;
   /** This fixture for checks of nodes that join with `credential`: skipped too if the provider's nodes cannot. */
   joiningWith(credential: BootstrapCredential): ClusterFixture;
 }
@@ -106,6 +117,20 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
       const node = await cluster.joinNode({ name, credential });
       nodes.push(node);
       return node;
+    },
+    async createBootstrapToken(o) {
+      const { cluster, kube } = await up();
+      const t = newBootstrapToken(o.ttlSeconds);
+      registerSecret(t.token);
+      await cluster.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
+      await kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...cluster.bootstrapperGroups], usageAuthentication: o.usageAuthentication }) });
+      return t;
+    },
+    async csrGenerateName(label) {
+      const { cluster } = await up();
+      const prefix = `${label}${runIdOf(env.runDir)}`;
+      await cluster.willCreate({ kind: "csrs-named", prefix });
+      return prefix;
     },
     joiningWith(credential) {
       const why = skipReason ? undefined : provider.cannotJoinWith?.(env.providerSettings, credential);

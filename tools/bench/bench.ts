@@ -49,8 +49,8 @@ const PATTERNS = {
   join: /: token and kubelet start \([^)]*\): done in ([\d.]+)s/,
   cert: /client certificate on disk ([\d.]+)s after kubelet start/,
   renewalWait: /(\S+): renewal request \(the kubelet's deadline[^)]*\): done in ([\d.]+)s/,
-  totals: /^(\d+) passed, (\d+) failed$/,
-  suiteRow: /^(\w+)\s+(\d+)\s+(\d+)\s+([\d.]+)s$/,
+  totals: /^(\d+) passed, (\d+) failed(?:, \d+ skipped)?$/,
+  suiteRow: /^(\w+)\s+(\d+)\s+(\d+)(?:\s+\d+)?\s+([\d.]+)s$/,
 };
 
 async function measure(label: string, args: string[]): Promise<RunMeasure> {

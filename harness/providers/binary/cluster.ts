@@ -37,7 +37,7 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
   }
 
   async joinNode(spec: NodeSpec): Promise<Node> {
-    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, spec.credential);
+    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, this.bootstrapperGroups, spec.credential);
     return joinLocalNode(
       {
         runDir: this.s.runDir,

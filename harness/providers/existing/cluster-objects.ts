@@ -7,10 +7,11 @@ import { recordResource, type ResourceDeleter, type ResourceRecord } from "../..
  * records alone after a SIGKILL) and deleted with the deleters below at the
  * end: the bootstrap-token Secret each node joins with, and each node's
  * footprint, which its kubelet creates (the Node, its Lease, and the CSRs it
- * or its bootstrap identity asked for). The records carry the kubeconfig, so
+ * or its bootstrap identity asked for), and what the suites create by
+ * themselves (Cluster.willCreate: more tokens, CSRs by name prefix). The records carry the kubeconfig, so
  * the deleters need nothing else.
  */
-export const EXISTING_RESOURCE_KINDS = { bootstrapToken: "bootstrap-token-secret", node: "cluster-node" } as const;
+export const EXISTING_RESOURCE_KINDS = { bootstrapToken: "bootstrap-token-secret", node: "cluster-node", csrs: "cluster-csrs" } as const;
 
 interface Where {
   runDir: string;
@@ -27,6 +28,11 @@ export function recordBootstrapTokenSecret(w: Where, tokenId: string): Promise<v
 /** Records a node's footprint, before its kubelet starts: the Node, its Lease, the CSRs of the node and of `bootstrapUser`. */
 export function recordNodeFootprint(w: Where, node: string, bootstrapUser: string): Promise<void> {
   return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.node, name: node, owner: w.owner, detail: { kubeconfig: w.kubeconfig, bootstrapUser } });
+}
+
+/** Records CSRs the suites will create with `prefix` as their generateName, before the first. */
+export function recordCsrPrefix(w: Where, prefix: string): Promise<void> {
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.csrs, name: prefix, owner: w.owner, detail: { kubeconfig: w.kubeconfig } });
 }
 
 /** Deleting what is already gone is no error (ResourceDeleter). */
@@ -62,6 +68,16 @@ export const EXISTING_CLUSTER_DELETERS: readonly ResourceDeleter[] = [
       await ignoringNotFound(kube.core.deleteNode({ name: r.name }));
       await ignoringNotFound(kube.coordination.deleteNamespacedLease({ name: r.name, namespace: "kube-node-lease" }));
       await deleteNodeCsrs(kube, r.name, r.detail!.bootstrapUser!);
+    },
+  },
+  {
+    kind: EXISTING_RESOURCE_KINDS.csrs,
+    async delete(r) {
+      const kube = clientsOf(r);
+      const csrs = await kube.certificates.listCertificateSigningRequest();
+      for (const csr of csrs.items.filter((c) => c.metadata!.name!.startsWith(r.name))) {
+        await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
+      }
     },
   },
   {

@@ -6,10 +6,10 @@ import { registerSecret } from "../../report/redact";
 import type { NodeRuntime } from "../../runtime/node-runtime";
 import { ProvisionError } from "../../errors";
 import { BOOTSTRAP_TOKEN_TTL_SECONDS, loadClusterState, type ClusterStateBase } from "../cluster-state";
-import type { Node } from "../provider";
+import type { ClusterObject, Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
-import { EXISTING_CLUSTER_DELETERS, recordBootstrapTokenSecret, recordNodeFootprint } from "./cluster-objects";
+import { EXISTING_CLUSTER_DELETERS, recordBootstrapTokenSecret, recordCsrPrefix, recordNodeFootprint } from "./cluster-objects";
 
 /** What a suite needs to join nodes to the running cluster (cluster.json). */
 export interface ExistingClusterState extends ClusterStateBase {
@@ -18,8 +18,6 @@ export interface ExistingClusterState extends ClusterStateBase {
   network: ClusterNetwork;
   runtime: NodeRuntime;
   kubeletBin: string;
-  /** The extra groups each node's bootstrap token carries (running-control-plane.ts). */
-  bootstrapperGroups: string[];
   context: string;
 }
 
@@ -45,8 +43,8 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
     const where = { runDir: this.s.runDir, owner: this.name, kubeconfig: this.s.adminKubeconfigPath };
     const t = newBootstrapToken(BOOTSTRAP_TOKEN_TTL_SECONDS);
     registerSecret(t.token);
-    await recordBootstrapTokenSecret(where, t.id);
-    await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: this.s.bootstrapperGroups }) });
+    await this.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
+    await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...this.bootstrapperGroups] }) });
     await recordNodeFootprint(where, spec.name, t.user);
     return joinLocalNode(
       {
@@ -71,6 +69,13 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
         extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
       },
     );
+  }
+
+  /** Recorded before it exists, removed at the end (cluster-objects.ts). */
+  override async willCreate(o: ClusterObject): Promise<void> {
+    const where = { runDir: this.s.runDir, owner: this.name, kubeconfig: this.s.adminKubeconfigPath };
+    if (o.kind === "bootstrap-token-secret") await recordBootstrapTokenSecret(where, o.tokenId);
+    else await recordCsrPrefix(where, o.prefix);
   }
 
   /** The control plane is the vendor's: its logs are not on this machine. */

@@ -18,9 +18,7 @@ import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
 import { bootstrapperGroupsOf, clientCaBundleOf, serverCaOf } from "./running-control-plane";
 import type { ExistingSettings } from "./settings";
 
-interface RunningControlPlane extends ControlPlaneUp {
-  bootstrapperGroups: string[];
-}
+type RunningControlPlane = ControlPlaneUp;
 
 /** The probe namespace's host index: below the nodes' (.10 and up, local-node/join.ts). */
 const PROBE_HOST_INDEX = 9;
@@ -99,13 +97,12 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningC
     };
   }
 
-  async state(c: ClusterDraft, network: ClusterNetwork, cp: RunningControlPlane): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
+  async state(c: ClusterDraft, network: ClusterNetwork, _cp: RunningControlPlane): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
     return {
       index: c.index,
       network,
       runtime: await this.runtime(),
       kubeletBin: join(this.o.binDir, "kubelet"),
-      bootstrapperGroups: cp.bootstrapperGroups,
       context: this.o.settings.context,
     };
   }

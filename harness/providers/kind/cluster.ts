@@ -65,7 +65,7 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
    * started (kubelet-start.ts says why not earlier).
    */
   async joinNode(spec: NodeSpec): Promise<Node> {
-    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, spec.credential);
+    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, this.bootstrapperGroups, spec.credential);
     const kubeletConfigMap = await this.kube.core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
     const kubeletConfig = joinKubeletConfig(kubeletConfigMap.data?.kubelet ?? "", {
       serverTLSBootstrap: this.spec.serverTLSBootstrap,
