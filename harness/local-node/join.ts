@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ProvisionError } from "../errors";
 import { renderKubeconfig } from "../kube/kubeconfig";
 import { info } from "../log";
+import type { Cluster } from "../providers/provider";
 import type { BootstrapCredential } from "../providers/spec";
 import { runIdOf } from "../run/run-dir";
 import { type NodeRuntime } from "../runtime/node-runtime";
@@ -34,6 +35,27 @@ export interface LocalNodeCluster {
   /** `kubelet --version`. */
   kubeletVersion: string;
   runtime: NodeRuntime;
+}
+
+/** A cluster's LocalNodeCluster: what its saved state and the Cluster interface already say, and its kubelet. */
+export function localNodeCluster(
+  cluster: Pick<Cluster, "name" | "apiServerUrl" | "serverCaPem" | "caCertPem" | "versions">,
+  state: Pick<LocalNodeCluster, "runDir" | "dir" | "index" | "network" | "runtime">,
+  kubeletBin: string,
+): LocalNodeCluster {
+  return {
+    runDir: state.runDir,
+    name: cluster.name,
+    dir: state.dir,
+    index: state.index,
+    network: state.network,
+    apiServerUrl: cluster.apiServerUrl,
+    serverCaPem: cluster.serverCaPem,
+    clientCaPem: cluster.caCertPem,
+    kubeletBin,
+    kubeletVersion: cluster.versions.kubelet ?? "",
+    runtime: state.runtime,
+  };
 }
 
 export interface LocalNodeJoin {

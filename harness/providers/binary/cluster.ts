@@ -9,7 +9,7 @@ import type { NodeSpec } from "../spec";
 import type { Fault } from "../fault-injection";
 import { kubeletServerTlsBootstrap } from "./faults";
 import type { ClusterNetwork } from "../../local-node/network";
-import { joinLocalNode } from "../../local-node/join";
+import { joinLocalNode, localNodeCluster } from "../../local-node/join";
 import type { NodeRuntime } from "../../runtime/node-runtime";
 import { linesSince } from "../../report/log-window";
 import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
@@ -38,30 +38,15 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
 
   async joinNode(spec: NodeSpec): Promise<Node> {
     const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, this.bootstrapperGroups, spec.credential);
-    return joinLocalNode(
-      {
-        runDir: this.s.runDir,
-        name: this.name,
-        dir: this.s.dir,
-        index: this.s.index,
-        network: this.s.network,
-        apiServerUrl: this.apiServerUrl,
-        serverCaPem: this.serverCaPem,
-        clientCaPem: this.caCertPem,
-        kubeletBin: join(this.s.binDir, "kubelet"),
-        kubeletVersion: this.s.versions.kubelet ?? "",
-        runtime: this.s.runtime,
-      },
-      {
-        name: spec.name,
-        credential: spec.credential,
-        token,
-        bootstrapUser,
-        serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec, this.s.faults),
-        extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
-        servingPair: this.s.faults.includes("kubelet-external-serving-cert") ? (dir, address) => this.writeExternalServingCert(dir, spec.name, address) : undefined,
-      },
-    );
+    return joinLocalNode(localNodeCluster(this, this.s, join(this.s.binDir, "kubelet")), {
+      name: spec.name,
+      credential: spec.credential,
+      token,
+      bootstrapUser,
+      serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec, this.s.faults),
+      extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+      servingPair: this.s.faults.includes("kubelet-external-serving-cert") ? (dir, address) => this.writeExternalServingCert(dir, spec.name, address) : undefined,
+    });
   }
 
   /** The kubelet-external-serving-cert fault: a serving pair from the cluster CA, passed by flags. */

@@ -1,5 +1,5 @@
 import { bootstrapTokenSecret, newBootstrapToken } from "../../kube/bootstrap-token";
-import { joinLocalNode } from "../../local-node/join";
+import { joinLocalNode, localNodeCluster } from "../../local-node/join";
 import type { ClusterNetwork } from "../../local-node/network";
 import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
 import { registerSecret } from "../../report/redact";
@@ -46,29 +46,14 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
     await this.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
     await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...this.bootstrapperGroups] }) });
     await recordNodeFootprint(where, spec.name, t.user);
-    return joinLocalNode(
-      {
-        runDir: this.s.runDir,
-        name: this.name,
-        dir: this.s.dir,
-        index: this.s.index,
-        network: this.s.network,
-        apiServerUrl: this.apiServerUrl,
-        serverCaPem: this.serverCaPem,
-        clientCaPem: this.caCertPem,
-        kubeletBin: this.s.kubeletBin,
-        kubeletVersion: this.s.versions.kubelet ?? "",
-        runtime: this.s.runtime,
-      },
-      {
-        name: spec.name,
-        credential: spec.credential,
-        token: t.token,
-        bootstrapUser: t.user,
-        serverTLSBootstrap: this.spec.serverTLSBootstrap,
-        extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
-      },
-    );
+    return joinLocalNode(localNodeCluster(this, this.s, this.s.kubeletBin), {
+      name: spec.name,
+      credential: spec.credential,
+      token: t.token,
+      bootstrapUser: t.user,
+      serverTLSBootstrap: this.spec.serverTLSBootstrap,
+      extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+    });
   }
 
   /** Recorded before it exists, removed at the end (cluster-objects.ts). */

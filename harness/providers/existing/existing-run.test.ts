@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { clientsFromFile } from "../../kube/clients";
 import { findLeaks, NO_LEAKS } from "../../run/leak-scan";
 import { startCli, type CliRun } from "../../selftest/cli-run";
+import { keptBinaryCluster } from "../../selftest/kept-cluster";
 import { TestRunsRoot } from "../../selftest/runs-root";
 import { eventually } from "../../wait/eventually";
 import { snapshotClusterObjects, type ClusterObjectsSnapshot } from "./cluster-objects-snapshot";
@@ -25,12 +26,7 @@ const snapshot = () => snapshotClusterObjects(clientsFromFile(admin));
 const existingRun = (...args: string[]) => startCli("main", ["--provider", "existing", "--kubeconfig", admin, ...args], { KTC_RUNS_ROOT: runsRoot.path });
 
 beforeAll(async () => {
-  const cli = startCli("main", ["--suite", "certdir", "--keep"], { KTC_RUNS_ROOT: keptRoot.path });
-  const { code } = await cli.exit;
-  if (code !== 0) throw new Error(`the kept run exited ${code}:\n${cli.output().slice(-3000)}`);
-  const [runId] = keptRoot.runIds();
-  const cluster = readdirSync(join(keptRoot.path, runId!)).find((d) => existsSync(join(keptRoot.path, runId!, d, "admin.kubeconfig")));
-  admin = join(keptRoot.path, runId!, cluster!, "admin.kubeconfig");
+  admin = await keptBinaryCluster(keptRoot);
   // The kept run's kubelets still run: their Leases appear a little after their Nodes.
   before = await eventually(async () => (await snapshot().then((s) => (s.nodes.every((n) => s.nodeLeases.includes(n)) ? s : undefined))), {
     what: "a Lease for every Node of the kept cluster",

@@ -3,7 +3,7 @@
  * not configure for it: a binary cluster kept by a run (`--keep`), as a
  * vendor's would be. Each refusal names what is missing; nothing is created.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -11,6 +11,7 @@ import { parse, stringify } from "yaml";
 import { PreflightError } from "../../errors";
 import { clientsFromFile } from "../../kube/clients";
 import { startCli } from "../../selftest/cli-run";
+import { keptBinaryCluster } from "../../selftest/kept-cluster";
 import { TestRunsRoot } from "../../selftest/runs-root";
 import { preflightExistingCluster } from "./preflight";
 import { describeRight, REQUIRED_RIGHTS } from "./required-rights";
@@ -51,13 +52,7 @@ async function refusal(kubeconfig: string | undefined): Promise<string> {
 }
 
 beforeAll(async () => {
-  // A kept run's cluster: up, with its admin kubeconfig under the run directory.
-  const cli = startCli("main", ["--suite", "certdir", "--keep"], { KTC_RUNS_ROOT: runsRoot.path });
-  const { code } = await cli.exit;
-  if (code !== 0) throw new Error(`the kept run exited ${code}:\n${cli.output().slice(-3000)}`);
-  const [runId] = runsRoot.runIds();
-  const cluster = readdirSync(join(runsRoot.path, runId!)).find((d) => existsSync(join(runsRoot.path, runId!, d, "admin.kubeconfig")));
-  admin = join(runsRoot.path, runId!, cluster!, "admin.kubeconfig");
+  admin = await keptBinaryCluster(runsRoot);
 }, 5 * 60_000);
 
 afterAll(async () => {
