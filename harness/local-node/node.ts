@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { lstat, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Daemon } from "../exec/daemon";
 import { run } from "../exec/command";
@@ -162,6 +162,33 @@ export class LocalNode implements Node {
       what: `restarted kubelet of node ${this.name} to answer http://${this.address}:10248/healthz`,
       timeoutMs: Timeouts.kubeletRestart,
     });
+  }
+
+  /**
+   * As certificate_store.go Update: a timestamped file (0600), then a new
+   * symlink renamed over kubelet-client-current.pem. The stamp is the first
+   * second from now without a file: the kubelet may have written one this second.
+   */
+  async installClientCertificate(pem: string): Promise<string> {
+    for (let t = Date.now(); ; t += 1000) {
+      const stamp = new Date(t).toISOString().replace(/\.\d+Z$/, "").replace(/[T:]/g, "-");
+      const file = join(this.certDir, `kubelet-client-${stamp}.pem`);
+      try {
+        await writeFile(file, pem, { mode: 0o600, flag: "wx" });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
+        throw err;
+      }
+      return this.pointCurrentAt(file);
+    }
+  }
+
+  private async pointCurrentAt(file: string): Promise<string> {
+    const updated = join(this.certDir, "kubelet-client-updated.pem");
+    await rm(updated, { force: true });
+    await symlink(file, updated);
+    await rename(updated, join(this.certDir, "kubelet-client-current.pem"));
+    return file;
   }
 
   async stop(): Promise<void> {

@@ -98,5 +98,12 @@ export interface Node {
   kubeletStatus(): Promise<string>;
   /** Stops and starts the kubelet with the same flags. */
   restartKubelet(): Promise<void>;
+  /**
+   * Optional capability (local nodes): puts a client certificate and its key
+   * into the cert dir as the kubelet's certificate store does (a new
+   * kubelet-client-<timestamp>.pem, kubelet-client-current.pem moved to it);
+   * the kubelet uses it from its next start. Returns the new file's path.
+   */
+  installClientCertificate?(pem: string): Promise<string>;
   stop(): Promise<void>;
 }

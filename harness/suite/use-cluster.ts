@@ -43,6 +43,15 @@ export interface ClusterFixture {
   joiningWith(credential: BootstrapCredential): ClusterFixture;
 }
 
+/**
+ * Why the run's provider cannot give a cluster with these overrides, if it
+ * cannot; declares nothing (a suite choosing between two clusters asks first).
+ */
+export function unservableReason(overrides: Partial<ClusterSpec>): string | undefined {
+  const env = readRunEnv();
+  return providerDefinition(env.provider).cannotServe?.(env.providerSettings, resolveSpec(env.baseSpec, overrides), env.baseSpec);
+}
+
 /** The bring-ups of the clusters this test file declared (module state: one per file). */
 const declaredBringUps: (() => void)[] = [];
 
@@ -59,7 +68,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   const env = readRunEnv();
   const spec = resolveSpec(env.baseSpec, overrides);
   const provider = providerDefinition(env.provider);
-  const skipReason = provider.cannotServe?.(env.providerSettings, spec, env.baseSpec);
+  const skipReason = unservableReason(overrides);
   if (skipReason) info(`${currentSuite() ?? "a suite"}: the checks on a cluster with ${describeSpec(overrides)} are skipped: ${skipReason}`);
   const nodes: Node[] = [];
   let startedAt = new Date();

@@ -13,7 +13,12 @@ export const existingDefinition: ProviderDefinition<ExistingSettings> = {
   name: "existing",
   summary: "a running cluster named by --kubeconfig, its test nodes local processes",
   testsRunningCluster: true,
-  concurrency: () => ({ suites: 1, bringUps: availableParallelism(), why: "existing: the suites share the one cluster" }),
+  // Its nodes are local processes, as binary's; its "bring-ups" are a bridge and a TLS probe.
+  concurrency: () => ({
+    suites: availableParallelism() + 2,
+    bringUps: availableParallelism(),
+    why: `existing: the suites share the one cluster; their nodes are local processes, cores + 2 suites at once as for binary`,
+  }),
   prepare: prepareExisting,
   cannotServe: (settings, spec, baseSpec) => unmetOnRunningCluster(settings.offer, spec, baseSpec),
   cannotJoinWith: (_settings, credential) =>

@@ -80,5 +80,5 @@ describe("the existing provider against a kind cluster made with kind's defaults
     const reasons = out.split("skipped, and why:\n")[1]!.trim().split("\n");
     expect(reasons.reduce((n, l) => n + Number(l.match(/^\s*(\d+) check\(s\): \S/)?.[1] ?? NaN), 0)).toBe(Number(skipped));
     expect(await snapshot()).toEqual(before);
-  }, 10 * 60_000);
+  }, 15 * 60_000);
 });
