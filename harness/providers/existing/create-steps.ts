@@ -18,8 +18,6 @@ import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
 import { bootstrapperGroupsOf, clientCaBundleOf, serverCaOf } from "./running-control-plane";
 import type { ExistingSettings } from "./settings";
 
-type RunningControlPlane = ControlPlaneUp;
-
 /** The probe namespace's host index: below the nodes' (.10 and up, local-node/join.ts). */
 const PROBE_HOST_INDEX = 9;
 
@@ -30,7 +28,7 @@ const PROBE_HOST_INDEX = 9;
  * proving a namespace on that bridge completes a verified TLS handshake with
  * the API server, so an unreachable one is one clear error before any node.
  */
-export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningControlPlane, ExistingClusterState> {
+export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlPlaneUp, ExistingClusterState> {
   readonly provider = "existing";
   readonly deleters = [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS];
   private runtimeOnce: Promise<NodeRuntime> | undefined;
@@ -50,7 +48,7 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningC
     return createClusterNetwork(c.runDir, `ktc${c.runId}c${c.index}`, c.name);
   }
 
-  async controlPlane(c: ClusterDraft, network: ClusterNetwork): Promise<RunningControlPlane> {
+  async controlPlane(c: ClusterDraft, network: ClusterNetwork): Promise<ControlPlaneUp> {
     const kc = new KubeConfig();
     kc.loadFromFile(this.o.settings.kubeconfig);
     kc.setCurrentContext(this.o.settings.context);
@@ -86,7 +84,7 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningC
     }
   }
 
-  async versions(_c: ClusterDraft, _n: ClusterNetwork, _cp: RunningControlPlane): Promise<ComponentVersions> {
+  async versions(_c: ClusterDraft, _n: ClusterNetwork, _cp: ControlPlaneUp): Promise<ComponentVersions> {
     const runtime = await this.runtime();
     const first = async (argv: string[]) => (await run(argv)).stdout.split("\n")[0]!.trim();
     return {
@@ -97,7 +95,7 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, RunningC
     };
   }
 
-  async state(c: ClusterDraft, network: ClusterNetwork, _cp: RunningControlPlane): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
+  async state(c: ClusterDraft, network: ClusterNetwork, _cp: ControlPlaneUp): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
     return {
       index: c.index,
       network,

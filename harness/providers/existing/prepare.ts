@@ -1,5 +1,5 @@
 import { resolveKubeBinaries } from "../../binaries/resolve";
-import { info } from "../../log";
+import { info, warn } from "../../log";
 import { resolveNodeRuntime } from "../../runtime/node-runtime";
 import type { PreparedRun, PrepareRequest } from "../definition";
 import { clientsFromFile } from "../../kube/clients";
@@ -20,6 +20,9 @@ export async function prepareExisting(request: PrepareRequest): Promise<Prepared
   info(`existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; its nodes run kubelet ${kubeletRelease}`);
   const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: ["kubelet", "kubectl"] });
   await resolveNodeRuntime({ build: true });
+  if (request.allowClusterChanges) {
+    warn("--allow-cluster-changes: not built yet; the run leaves the cluster's bindings as they are, and checks that need others are skipped with the reason");
+  }
   const offer = await readClusterOffer(clientsFromFile(facts.kubeconfigPath));
   const auto = offeredAutoApprove(offer);
   info(
