@@ -40,12 +40,11 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
         hint: "on a running cluster the harness joins nodes with bootstrap tokens it creates",
       });
     }
-    const where = { runDir: this.s.runDir, owner: this.name, kubeconfig: this.s.adminKubeconfigPath };
     const t = newBootstrapToken(BOOTSTRAP_TOKEN_TTL_SECONDS);
     registerSecret(t.token);
     await this.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
     await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...this.bootstrapperGroups] }) });
-    await recordNodeFootprint(where, spec.name, t.user);
+    await recordNodeFootprint(this.where, spec.name, t.user);
     return joinLocalNode(localNodeCluster(this, this.s, this.s.kubeletBin), {
       name: spec.name,
       credential: spec.credential,
@@ -58,9 +57,13 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
 
   /** Recorded before it exists, removed at the end (cluster-objects.ts). */
   override async willCreate(o: ClusterObject): Promise<void> {
-    const where = { runDir: this.s.runDir, owner: this.name, kubeconfig: this.s.adminKubeconfigPath };
-    if (o.kind === "bootstrap-token-secret") await recordBootstrapTokenSecret(where, o.tokenId);
-    else await recordCsrPrefix(where, o.prefix);
+    if (o.kind === "bootstrap-token-secret") await recordBootstrapTokenSecret(this.where, o.tokenId);
+    else await recordCsrPrefix(this.where, o.prefix);
+  }
+
+  /** Where its records go and what deletes them needs: the run, this cluster as owner, the kubeconfig. */
+  private get where() {
+    return { runDir: this.s.runDir, owner: this.name, kubeconfig: this.s.adminKubeconfigPath };
   }
 
   /** The control plane is the vendor's: its logs are not on this machine. */
