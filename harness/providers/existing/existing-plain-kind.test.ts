@@ -4,6 +4,8 @@
  * image, changed only where this machine and that image require it (below).
  * Every suite passes or skips with a reason; none fails; the cluster holds
  * the same objects afterwards.
+ *
+ * @longWait its renewal suite waits for a kubelet to renew a 600 s certificate (5.5-8.5 min).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -4,6 +4,8 @@
  * vendor's would be): what the cluster is, runs, and what it is not, is
  * skipped with its reason; and the run leaves it exactly as it found it:
  * after a passing run, and after a SIGKILL followed by `npm run cleanup`.
+ *
+ * @longWait its renewal suite waits for a kubelet to renew a 600 s certificate (5.5-8.5 min).
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
