@@ -7,7 +7,7 @@
 // another): on a fresh clone jest has no timings cached and would start the
 // smallest files last, whatever they wait for. The rest keep jest's order
 // (slowest first by the times it cached, else the biggest file first).
-import { openSync, readSync, closeSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Sequencer from "@jest/test-sequencer";
@@ -16,17 +16,8 @@ const root = dirname(fileURLToPath(import.meta.url));
 const catalogue = JSON.parse(readFileSync(join(root, "suites", "catalogue.json"), "utf8"));
 const longWaitSuites = new Set(catalogue.filter((s) => s.longWait).map((s) => `${s.name}.test.ts`));
 
-/** The tag is in the file's header comment: its first 2 KiB. */
-function taggedLongWait(path) {
-  const fd = openSync(path, "r");
-  try {
-    const head = Buffer.alloc(2048);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return /^\s*\*\s*@longWait\b/m.test(head.subarray(0, n).toString("utf8"));
-  } finally {
-    closeSync(fd);
-  }
-}
+/** The tag is in the file's header comment. */
+const taggedLongWait = (path) => /^\s*\*\s*@longWait\b/m.test(readFileSync(path, "utf8").slice(0, 2048));
 
 export default class LongestWaitFirst extends Sequencer {
   async sort(tests) {
