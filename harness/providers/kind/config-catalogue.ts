@@ -42,12 +42,14 @@ export const KIND_CONFIG_CATALOGUE: CatalogueEntry[] = [
   {
     file: "no-auto-approve.yaml",
     about: [
-      "Without the auto-approve bindings. kubeadm has no switch to skip only those two (its bootstrap-token",
+      "Without the nodeclient auto-approve binding. kubeadm has no switch to skip it (its bootstrap-token",
       "phase also creates kubeadm:kubelet-bootstrap), so the harness creates the cluster with this config and",
-      "deletes kubeadm:node-autoapprove-bootstrap and kubeadm:node-autoapprove-certificate-rotation through",
-      "the API before any extra node joins: `kubectl delete clusterrolebinding <name>`. Suites: approval.",
+      "deletes kubeadm:node-autoapprove-bootstrap through the API before any extra node joins:",
+      "`kubectl delete clusterrolebinding kubeadm:node-autoapprove-bootstrap`. Suites: approval, security.",
+      "The renewal suite's variant without selfnodeclient deletes kubeadm:node-autoapprove-certificate-rotation",
+      "the same way, on its cluster with short-lived client certificates.",
     ],
-    spec: kubeadm({ autoApprove: { bootstrap: false, renewal: false } }),
+    spec: kubeadm({ autoApprove: { bootstrap: false, renewal: true } }),
   },
   {
     file: "short-lived-client-certs.yaml",
