@@ -19,9 +19,10 @@ export function bootstrapTokenExtraGroups(style: BindingStyle): string[] {
   return style === "kubeadm" ? [bootstrapGroup(style)] : [];
 }
 
-type Subject = { kind: "User" | "Group"; name: string };
+export type Subject = { kind: "User" | "Group"; name: string };
 
-function binding(name: string, role: string, subjects: Subject[]): V1ClusterRoleBinding {
+/** A ClusterRoleBinding the harness creates, labelled as its own. */
+export function binding(name: string, role: string, subjects: Subject[]): V1ClusterRoleBinding {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",

@@ -5,7 +5,9 @@ import type { KubeClients } from "../../kube/clients";
  * kind: name and resourceVersion (a changed object has a new one). Equal
  * snapshots before and after a run prove it left the cluster as it was.
  * Leases renew and CSRs of the cluster's own nodes come and go by
- * themselves, so those are compared by name only.
+ * themselves, so those are compared by name only. A binding the run changed
+ * and put back has a new resourceVersion but the same object (uid), role and
+ * subjects: `clusterRoleBindingContents` compares those.
  */
 export interface ClusterObjectsSnapshot {
   nodes: string[];
@@ -13,6 +15,8 @@ export interface ClusterObjectsSnapshot {
   csrs: string[];
   kubeSystemSecrets: string[];
   clusterRoleBindings: string[];
+  /** "<name> <uid> <role>: <Kind name>, ...", subjects sorted. */
+  clusterRoleBindingContents: string[];
 }
 
 export async function snapshotClusterObjects(kube: KubeClients): Promise<ClusterObjectsSnapshot> {
@@ -32,5 +36,8 @@ export async function snapshotClusterObjects(kube: KubeClients): Promise<Cluster
     csrs: named(csrs.items),
     kubeSystemSecrets: versioned(secrets.items),
     clusterRoleBindings: versioned(bindings.items),
+    clusterRoleBindingContents: bindings.items
+      .map((b) => `${b.metadata!.name} ${b.metadata!.uid} ${b.roleRef.name}: ${(b.subjects ?? []).map((x) => `${x.kind} ${x.name}`).sort().join(", ")}`)
+      .sort(),
   };
 }

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import type { V1ClusterRoleBinding } from "@kubernetes/client-node";
 import { apiStatus, clientsFromFile, type KubeClients } from "../../kube/clients";
 import { recordResource, type ResourceDeleter, type ResourceRecord } from "../../run/resources";
 
@@ -8,12 +10,20 @@ import { recordResource, type ResourceDeleter, type ResourceRecord } from "../..
  * end: the bootstrap-token Secret each node joins with, and each node's
  * footprint, which its kubelet creates (the Node, its Lease, and the CSRs it
  * or its bootstrap identity asked for), and what the suites create by
- * themselves (Cluster.willCreate: more tokens, CSRs by name prefix). The records carry the kubeconfig, so
- * the deleters need nothing else.
+ * themselves (Cluster.willCreate: more tokens, CSRs by name prefix); with
+ * --allow-cluster-changes, the run's own ClusterRoleBindings and the
+ * cluster's bindings it changed (approval-bindings.ts), put back as they
+ * were. The records carry the kubeconfig, so the deleters need nothing else.
  */
-export const EXISTING_RESOURCE_KINDS = { bootstrapToken: "bootstrap-token-secret", node: "cluster-node", csrs: "cluster-csrs" } as const;
+export const EXISTING_RESOURCE_KINDS = {
+  bootstrapToken: "bootstrap-token-secret",
+  node: "cluster-node",
+  csrs: "cluster-csrs",
+  runBinding: "cluster-run-binding",
+  bindingEdit: "cluster-binding-edit",
+} as const;
 
-interface Where {
+export interface Where {
   runDir: string;
   /** The cluster name of the run (ktc-<run>-c<n>): owner of the record. */
   owner: string;
@@ -33,6 +43,42 @@ export function recordNodeFootprint(w: Where, node: string, bootstrapUser: strin
 /** Records CSRs the suites will create with `prefix` as their generateName, before the first. */
 export function recordCsrPrefix(w: Where, prefix: string): Promise<void> {
   return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.csrs, name: prefix, owner: w.owner, detail: { kubeconfig: w.kubeconfig } });
+}
+
+/** Records a ClusterRoleBinding of the run's own, before it is created. */
+export function recordRunBinding(w: Where, name: string): Promise<void> {
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.runBinding, name, owner: w.owner, detail: { kubeconfig: w.kubeconfig } });
+}
+
+/** Records a change to one of the cluster's bindings, before it is made: `original` is the file holding the binding as the cluster had it. */
+export function recordBindingEdit(w: Where, name: string, original: string): Promise<void> {
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.bindingEdit, name, owner: w.owner, detail: { kubeconfig: w.kubeconfig, original } });
+}
+
+/**
+ * Puts a changed binding back as the cluster had it: its subjects, in the
+ * same object (same uid), or the whole binding again if someone deleted it
+ * meanwhile.
+ */
+async function restoreBinding(kube: KubeClients, original: V1ClusterRoleBinding): Promise<void> {
+  const name = original.metadata!.name!;
+  for (;;) {
+    let current: V1ClusterRoleBinding;
+    try {
+      current = await kube.rbac.readClusterRoleBinding({ name });
+    } catch (err) {
+      if (apiStatus(err) !== 404) throw err;
+      const { name: n, labels, annotations } = original.metadata!;
+      await kube.rbac.createClusterRoleBinding({ body: { ...original, metadata: { name: n, labels, annotations } } });
+      return;
+    }
+    try {
+      await kube.rbac.replaceClusterRoleBinding({ name, body: { ...current, subjects: original.subjects } });
+      return;
+    } catch (err) {
+      if (apiStatus(err) !== 409) throw err; // changed meanwhile: read it again
+    }
+  }
 }
 
 /** Deleting what is already gone is no error (ResourceDeleter). */
@@ -79,6 +125,16 @@ export const EXISTING_CLUSTER_DELETERS: readonly ResourceDeleter[] = [
         await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
       }
     },
+  },
+  {
+    kind: EXISTING_RESOURCE_KINDS.bindingEdit,
+    async delete(r) {
+      await restoreBinding(clientsOf(r), JSON.parse(await readFile(r.detail!.original!, "utf8")) as V1ClusterRoleBinding);
+    },
+  },
+  {
+    kind: EXISTING_RESOURCE_KINDS.runBinding,
+    delete: (r) => ignoringNotFound(clientsOf(r).rbac.deleteClusterRoleBinding({ name: r.name })),
   },
   {
     kind: EXISTING_RESOURCE_KINDS.bootstrapToken,

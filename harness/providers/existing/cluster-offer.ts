@@ -36,9 +36,14 @@ export function offeredAutoApprove(offer: ClusterOffer): AutoApproveBindings {
 
 const duration = (s: number) => (s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`);
 
-/** Why the running cluster is not what `spec` asks for, or undefined if it is (ProviderDefinition.cannotServe). */
-export function unmetOnRunningCluster(offer: ClusterOffer, spec: ClusterSpec, baseSpec: Partial<ClusterSpec>): string | undefined {
-  const asIs = resolveSpec(baseSpec, { autoApprove: offeredAutoApprove(offer) });
+/**
+ * Why the running cluster is not what `spec` asks for, or undefined if it is
+ * (ProviderDefinition.cannotServe). With `bindingsChangeable`
+ * (--allow-cluster-changes) the run reaches any approval path itself
+ * (approval-bindings.ts); the signer, the CA and the flags stay the cluster's.
+ */
+export function unmetOnRunningCluster(offer: ClusterOffer, spec: ClusterSpec, baseSpec: Partial<ClusterSpec>, o: { bindingsChangeable?: boolean } = {}): string | undefined {
+  const asIs = resolveSpec(baseSpec, { autoApprove: o.bindingsChangeable ? spec.autoApprove : offeredAutoApprove(offer) });
   const bound = (subjects: string[]) => (subjects.length ? subjects.join(", ") : "nobody");
   const reasons: string[] = [];
   if (spec.autoApprove.bootstrap !== asIs.autoApprove.bootstrap) {

@@ -9,6 +9,8 @@ import { BOOTSTRAP_TOKEN_TTL_SECONDS, loadClusterState, type ClusterStateBase } 
 import type { ClusterObject, Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
+import { runIdOf } from "../../run/run-dir";
+import { bindSelfNodeClient } from "./approval-bindings";
 import { EXISTING_CLUSTER_DELETERS, recordBootstrapTokenSecret, recordCsrPrefix, recordNodeFootprint } from "./cluster-objects";
 
 /** What a suite needs to join nodes to the running cluster (cluster.json). */
@@ -19,6 +21,8 @@ export interface ExistingClusterState extends ClusterStateBase {
   runtime: NodeRuntime;
   kubeletBin: string;
   context: string;
+  /** --allow-cluster-changes and a spec whose renewals are approved automatically: each node gets selfnodeclient bound to itself (approval-bindings.ts). */
+  bindsRenewalsPerNode?: boolean;
 }
 
 export const loadState = (dir: string) => loadClusterState<ExistingClusterState>(dir);
@@ -45,6 +49,7 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
     await this.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
     await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...this.bootstrapperGroups] }) });
     await recordNodeFootprint(this.where, spec.name, t.user);
+    if (this.s.bindsRenewalsPerNode) await bindSelfNodeClient(this.kube, this.where, runIdOf(this.s.runDir), spec.name);
     return joinLocalNode(localNodeCluster(this, this.s, this.s.kubeletBin), {
       name: spec.name,
       credential: spec.credential,

@@ -14,6 +14,7 @@ import type { ClusterDraft, ControlPlaneUp, CreateSteps } from "../create-cluste
 import type { Cluster, ComponentVersions } from "../provider";
 import { apiServerUrlForNodes } from "./api-server-for-nodes";
 import { ExistingCluster, type ExistingClusterState } from "./cluster";
+import { reachApprovals } from "./approval-bindings";
 import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
 import { bootstrapperGroupsOf, clientCaBundleOf, serverCaOf } from "./running-control-plane";
 import type { ExistingSettings } from "./settings";
@@ -62,7 +63,10 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
       adminKubeconfigPath: this.o.settings.kubeconfig,
       caCertPem: await clientCaBundleOf(kube),
       serverCaPem,
-      bootstrapperGroups: await bootstrapperGroupsOf(kube),
+      // As the cluster is, its tokens carry the groups it binds; with --allow-cluster-changes, the run's own (approval-bindings.ts).
+      bootstrapperGroups: this.o.settings.allowClusterChanges
+        ? await reachApprovals(kube, { runDir: c.runDir, owner: c.name, kubeconfig: this.o.settings.kubeconfig }, c.runId, c.spec.autoApprove)
+        : await bootstrapperGroupsOf(kube),
       timingsMs: {},
     };
   }
@@ -102,6 +106,7 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
       runtime: await this.runtime(),
       kubeletBin: join(this.o.binDir, "kubelet"),
       context: this.o.settings.context,
+      bindsRenewalsPerNode: this.o.settings.allowClusterChanges && c.spec.autoApprove.renewal,
     };
   }
 

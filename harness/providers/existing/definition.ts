@@ -20,7 +20,7 @@ export const existingDefinition: ProviderDefinition<ExistingSettings> = {
     why: `existing: the suites share the one cluster; their nodes are local processes, cores + 2 suites at once as for binary`,
   }),
   prepare: prepareExisting,
-  cannotServe: (settings, spec, baseSpec) => unmetOnRunningCluster(settings.offer, spec, baseSpec),
+  cannotServe: (settings, spec, baseSpec) => unmetOnRunningCluster(settings.offer, spec, baseSpec, { bindingsChangeable: settings.allowClusterChanges }),
   cannotJoinWith: (_settings, credential) =>
     credential === "bootstrap-token" ? undefined : `the harness joins nodes to a running cluster with bootstrap tokens it creates; a ${credential} credential of that cluster is unknown to it`,
   open: (env, settings) => new ExistingProvider({ runDir: env.runDir, binDir: env.binDir, settings }),

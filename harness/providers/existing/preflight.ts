@@ -3,7 +3,7 @@ import { KubeConfig, VersionApi, type PromiseConfigurationOptions, type RequestC
 import { PreflightError } from "../../errors";
 import { apiStatus, clientsFromKubeConfig } from "../../kube/clients";
 import { Timeouts } from "../../wait/timeouts";
-import { describeRight, REQUIRED_RIGHTS, type RequiredRight } from "./required-rights";
+import { CLUSTER_CHANGES_RIGHTS, describeRight, REQUIRED_RIGHTS, type RequiredRight } from "./required-rights";
 
 /** What the preflight learnt about the cluster the run was pointed at. */
 export interface ExistingClusterFacts {
@@ -26,7 +26,7 @@ const KUBECONFIG_HINT = "pass --kubeconfig with a cluster-admin's kubeconfig of 
  * SelfSubjectAccessReview each). Each refusal is a PreflightError (exit 3)
  * naming what is missing; nothing is created on the cluster.
  */
-export async function preflightExistingCluster(kubeconfigPath: string | undefined): Promise<ExistingClusterFacts> {
+export async function preflightExistingCluster(kubeconfigPath: string | undefined, o: { allowClusterChanges?: boolean } = {}): Promise<ExistingClusterFacts> {
   if (!kubeconfigPath) throw new PreflightError("the existing provider tests a running cluster, and no kubeconfig was given", { hint: KUBECONFIG_HINT });
   if (!existsSync(kubeconfigPath)) throw new PreflightError(`the kubeconfig ${kubeconfigPath} does not exist`, { hint: KUBECONFIG_HINT });
   const kc = new KubeConfig();
@@ -48,7 +48,7 @@ export async function preflightExistingCluster(kubeconfigPath: string | undefine
       hint: "the kubelets the harness joins follow the server's release; point it at a Kubernetes 1.x API server",
     });
   }
-  const missing = await missingRights(kc);
+  const missing = await missingRights(kc, o.allowClusterChanges ? [...REQUIRED_RIGHTS, ...CLUSTER_CHANGES_RIGHTS] : REQUIRED_RIGHTS);
   if (missing.length) {
     throw new PreflightError(
       `the credentials of context ${context} (${kubeconfigPath}) lack ${missing.length} right(s) the run needs:\n` +
@@ -104,10 +104,10 @@ async function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-async function missingRights(kc: KubeConfig): Promise<RequiredRight[]> {
+async function missingRights(kc: KubeConfig, rights: readonly RequiredRight[]): Promise<RequiredRight[]> {
   const { authorization } = clientsFromKubeConfig(kc);
   const answers = await Promise.all(
-    REQUIRED_RIGHTS.map(async (right) => {
+    rights.map(async (right) => {
       try {
         const review = await withDeadline(authorization.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: right.attributes } } }), Timeouts.componentReady / 4);
         return review.status?.allowed ? undefined : right;

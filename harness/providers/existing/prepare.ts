@@ -15,20 +15,23 @@ import type { ExistingSettings } from "./settings";
  * missing, as for the binary provider's nodes.
  */
 export async function prepareExisting(request: PrepareRequest): Promise<PreparedRun<ExistingSettings>> {
-  const facts = await preflightExistingCluster(request.kubeconfig);
+  const facts = await preflightExistingCluster(request.kubeconfig, { allowClusterChanges: request.allowClusterChanges });
   const kubeletRelease = kubeletReleaseFor(facts.gitVersion, facts.minor);
   info(`existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; its nodes run kubelet ${kubeletRelease}`);
   const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: ["kubelet", "kubectl"] });
   await resolveNodeRuntime({ build: true });
-  if (request.allowClusterChanges) {
-    warn("--allow-cluster-changes: not built yet; the run leaves the cluster's bindings as they are, and checks that need others are skipped with the reason");
-  }
   const offer = await readClusterOffer(clientsFromFile(facts.kubeconfigPath));
   const auto = offeredAutoApprove(offer);
   info(
     `existing cluster: first client certificates ${auto.bootstrap ? "approved automatically" : "not approved automatically"} (nodeclient bound to ${offer.nodeclient.join(", ") || "nobody"}); ` +
       `renewals ${auto.renewal ? "approved automatically" : "not approved automatically"} (selfnodeclient bound to ${offer.selfnodeclient.join(", ") || "nobody"})`,
   );
+  if (request.allowClusterChanges) {
+    warn(
+      "--allow-cluster-changes: the run's nodes are approved through bindings of the run's own, and where a check needs approvals by hand the run takes " +
+        "system:bootstrappers / system:nodes out of the cluster's nodeclient / selfnodeclient bindings until it ends (then puts them back, also after Ctrl-C, and `npm run cleanup` after a kill)",
+    );
+  }
   return {
     bins,
     baseSpec: request.baseSpec,

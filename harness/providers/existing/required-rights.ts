@@ -54,6 +54,28 @@ export const REQUIRED_RIGHTS: readonly RequiredRight[] = [
   })),
 ];
 
+/**
+ * What --allow-cluster-changes adds: the run binds the auto-approve roles to
+ * groups and nodes of its own, removes the subjects that would approve every
+ * token or node from the cluster's bindings for the run, and confirms each
+ * change took effect before a node relies on it (approval-bindings.ts).
+ */
+export const CLUSTER_CHANGES_RIGHTS: readonly RequiredRight[] = [
+  ...["create", "update", "delete"].map((verb) => ({
+    attributes: { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings", verb },
+    why: "--allow-cluster-changes: the run creates bindings of its own and changes the cluster's auto-approve bindings, and restores them",
+  })),
+  ...["system:node-bootstrapper", "system:certificates.k8s.io:certificatesigningrequests:nodeclient", "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient"].map((name) => ({
+    // RBAC's escalation check: binding a role needs `bind` on it, or every right it grants.
+    attributes: { group: "rbac.authorization.k8s.io", resource: "clusterroles", verb: "bind", name },
+    why: "--allow-cluster-changes: the run binds this ClusterRole to groups and nodes of its own",
+  })),
+  {
+    attributes: { group: "authorization.k8s.io", resource: "subjectaccessreviews", verb: "create" },
+    why: "--allow-cluster-changes: the run confirms each binding change took effect before a node relies on it",
+  },
+];
+
 /** "create certificatesigningrequests.certificates.k8s.io/approval in kube-system", as kubectl auth can-i would name it. */
 export function describeRight(a: V1ResourceAttributes): string {
   const resource = `${a.resource}${a.group ? `.${a.group}` : ""}${a.subresource ? `/${a.subresource}` : ""}${a.name ? ` ${a.name}` : ""}`;
