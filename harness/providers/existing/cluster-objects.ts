@@ -1,4 +1,7 @@
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { apiStatus, clientsFromFile, type KubeClients } from "../../kube/clients";
+import { requestPem } from "../../kube/csr";
+import { csrFacts } from "../../pki/inspect";
 import { recordResource, type ResourceDeleter, type ResourceRecord } from "../../run/resources";
 
 /**
@@ -9,7 +12,7 @@ import { recordResource, type ResourceDeleter, type ResourceRecord } from "../..
  * footprint, which its kubelet creates (the Node, its Lease, and the CSRs it
  * or its bootstrap identity asked for), and what the suites create by
  * themselves (Cluster.willCreate: more tokens, CSRs by name prefix). The records carry the kubeconfig, so
- * the deleters need nothing else.
+ * the deleters need nothing else. A vendor's token-file token is theirs: never recorded, never deleted.
  */
 export const EXISTING_RESOURCE_KINDS = { bootstrapToken: "bootstrap-token-secret", node: "cluster-node", csrs: "cluster-csrs" } as const;
 
@@ -53,11 +56,23 @@ function clientsOf(r: ResourceRecord): KubeClients {
  * (username system:node:<node>) and its first one, by its bootstrap identity.
  */
 async function deleteNodeCsrs(kube: KubeClients, node: string, bootstrapUser: string): Promise<void> {
-  const requesters = new Set([`system:node:${node}`, bootstrapUser]);
   const csrs = await kube.certificates.listCertificateSigningRequest();
-  for (const csr of csrs.items.filter((c) => requesters.has(c.spec.username ?? ""))) {
-    await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
+  for (const csr of csrs.items) {
+    if (await askedForNode(csr, node, bootstrapUser)) await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
   }
+}
+
+/**
+ * A bootstrap identity's CSR counts only if it asks for this node
+ * (CN=system:node:<node>): a vendor's token-file identity is shared with the
+ * vendor's own nodes, whose CSRs stay.
+ */
+async function askedForNode(csr: V1CertificateSigningRequest, node: string, bootstrapUser: string): Promise<boolean> {
+  const requester = csr.spec.username ?? "";
+  if (requester === `system:node:${node}`) return true;
+  if (requester !== bootstrapUser) return false;
+  const facts = await csrFacts(requestPem(csr)).catch(() => undefined);
+  return facts?.commonName === `system:node:${node}`;
 }
 
 export const EXISTING_CLUSTER_DELETERS: readonly ResourceDeleter[] = [

@@ -102,6 +102,7 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
       runtime: await this.runtime(),
       kubeletBin: join(this.o.binDir, "kubelet"),
       context: this.o.settings.context,
+      ...(this.o.settings.tokenFile ? { tokenFile: this.o.settings.tokenFile } : {}),
     };
   }
 
