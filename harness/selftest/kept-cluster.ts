@@ -1,5 +1,6 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { registerSecret } from "../report/redact";
 import { startCli } from "./cli-run";
 import type { TestRunsRoot } from "./runs-root";
 
@@ -15,4 +16,14 @@ export async function keptBinaryCluster(runsRoot: TestRunsRoot): Promise<string>
   const [runId] = runsRoot.runIds();
   const cluster = readdirSync(join(runsRoot.path, runId!)).find((d) => existsSync(join(runsRoot.path, runId!, d, "admin.kubeconfig")));
   return join(runsRoot.path, runId!, cluster!, "admin.kubeconfig");
+}
+
+/**
+ * The token of the kept cluster's --token-auth-file line, read from that file
+ * as a vendor reads their API server's: what they declare as tokenFileToken.
+ */
+export function keptClusterTokenFileToken(adminKubeconfig: string): string {
+  const token = readFileSync(join(dirname(adminKubeconfig), "pki", "token.csv"), "utf8").split("\n")[0]!.split(",")[0]!;
+  registerSecret(token);
+  return token;
 }
