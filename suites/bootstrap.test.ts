@@ -17,7 +17,6 @@
  */
 import { describe, expect } from "@jest/globals";
 import { condition, csrsForNode, issuedCertificatePem, KUBELET_CLIENT_SIGNER } from "../harness/kube/csr";
-import { TOKEN_FILE_USER, bootstrapGroup } from "../harness/kube/seed-bindings";
 import { certificateFacts, pemBlocks, privateKeyPublicSha256 } from "../harness/pki/inspect";
 import type { BootstrapCredential } from "../harness/providers/spec";
 import { attachCertDir, attachCertificate, attachCsr, attachText } from "../harness/report/allure";
@@ -74,14 +73,23 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
 
     check(SUITE, f, `${credential}: the CSR was requested by the bootstrap identity`, async () => {
       const { csr, node } = await bootstrapped();
-      const expectedGroup = credential === "token-file" ? bootstrapGroup(f.cluster.spec.bindingStyle) : "system:bootstrappers";
       expect({ csr: csr.metadata!.name, username: csr.spec.username }).toEqual({ csr: csr.metadata!.name, username: node.bootstrapUser });
-      if (credential === "token-file") expect(node.bootstrapUser).toBe(TOKEN_FILE_USER);
-      else expect(node.bootstrapUser).toMatch(/^system:bootstrap:[a-z0-9]{6}$/);
-      expect({ csr: csr.metadata!.name, groups: csr.spec.groups }).toEqual({
-        csr: csr.metadata!.name,
-        groups: expect.arrayContaining([expectedGroup, "system:authenticated"]),
-      });
+      if (credential === "token-file") {
+        // The token-file line's identity: the harness's own (kubelet-bootstrap and the binding style's group), or
+        // on a running cluster the one its declared token authenticates as (a SelfSubjectReview made with it).
+        const identity = f.cluster.tokenFileIdentity;
+        expect(node.bootstrapUser).toBe(identity.user);
+        expect({ csr: csr.metadata!.name, groups: [...(csr.spec.groups ?? [])].sort() }).toEqual({
+          csr: csr.metadata!.name,
+          groups: [...new Set([...identity.groups, "system:authenticated"])].sort(),
+        });
+      } else {
+        expect(node.bootstrapUser).toMatch(/^system:bootstrap:[a-z0-9]{6}$/);
+        expect({ csr: csr.metadata!.name, groups: csr.spec.groups }).toEqual({
+          csr: csr.metadata!.name,
+          groups: expect.arrayContaining(["system:bootstrappers", "system:authenticated"]),
+        });
+      }
     });
 
     check(SUITE, f, `${credential}: kube-controller-manager approved the CSR with reason AutoApproved`, async () => {

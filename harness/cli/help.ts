@@ -22,8 +22,10 @@ Flags:
   --k8s-bin-dir DIR   use your own kube-apiserver, kube-controller-manager, kubelet, kubectl
                       (also K8S_BIN_DIR); otherwise: cache, official download, or build from source
   --config FILE       vendor knobs in YAML: distro, bindingStyle, signingDuration, extraFlags
-                      per component, k8sBinDir, kubernetesVersion, provider, kubeconfig (also
-                      KTC_CONFIG); flags win
+                      per component, k8sBinDir, kubernetesVersion, provider, kubeconfig, and
+                      for --provider existing tokenFileToken or tokenFileBootstrapKubeconfig
+                      (your token-file credential: its nodes' checks run instead of skipping)
+                      (also KTC_CONFIG); flags win
   --kubeconfig FILE   with --provider existing: a cluster-admin's kubeconfig of the running
                       cluster to test (also KTC_KUBECONFIG, or kubeconfig: in --config); the
                       preflight checks it answers and that the credentials hold every right

@@ -47,6 +47,11 @@ async function main(argv: string[]): Promise<number> {
   const provider = chosen === "auto" ? DEFAULT_PROVIDER : chosen;
   const definition = providerDefinition(provider);
   const kubeconfig = opts.kubeconfig ?? config.kubeconfig;
+  if (!definition.testsRunningCluster && config.tokenFile) {
+    throw new UsageError(`config ${opts.config}: ${config.tokenFile.key} declares a running cluster's token-file credential, and provider ${provider} creates its own clusters (with a token file of its own)`, {
+      hint: "add --provider existing to test the cluster of that credential, or remove the key",
+    });
+  }
   if (!definition.testsRunningCluster && (kubeconfig !== undefined || opts.allowClusterChanges)) {
     throw new UsageError(`--kubeconfig and --allow-cluster-changes are for a running cluster, and provider ${provider} creates its own`, {
       hint: "add --provider existing to test the cluster of that kubeconfig",
@@ -76,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       userBinDir: opts.k8sBinDir ?? config.k8sBinDir,
       baseSpec: config.base,
       kubeconfig,
+      tokenFile: config.tokenFile,
       allowClusterChanges: opts.allowClusterChanges,
     });
     prepared.settings = withFaults(prepared.settings);

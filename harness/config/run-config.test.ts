@@ -1,7 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
 import { UsageError } from "../errors";
 import { formatSeconds, parseDurationSeconds } from "./duration";
-import { parseRunConfig } from "./run-config";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { redact } from "../report/redact";
+import { parseRunConfig, tokenFileTokenOf } from "./run-config";
 
 describe("vendor config", () => {
   it("reads the distro's knobs into a base spec", () => {
@@ -24,6 +28,49 @@ describe("vendor config", () => {
     expect(() => parseRunConfig("signingDuration: 1 year\n", "x.yaml")).toThrow(UsageError);
     expect(() => parseRunConfig("extraFlags:\n  etcd: [--x]\n", "x.yaml")).toThrow(/unknown component etcd/);
     expect(() => parseRunConfig("faults: [melt]\n", "x.yaml")).toThrow(/unknown fault melt/);
+  });
+});
+
+describe("the token-file credential of a running cluster", () => {
+  const TOKEN = "0123456789abcdef0123456789abcdef";
+
+  it("a token is declared by where it is (the config), never carried, and redacted from then on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ktc-run-config-"));
+    try {
+      const file = join(dir, "vendor.yaml");
+      writeFileSync(file, `provider: existing\ntokenFileToken: "${TOKEN}"\n`);
+      const c = parseRunConfig(`provider: existing\ntokenFileToken: "${TOKEN}"\n`, file);
+      expect(c.tokenFile).toEqual({ key: "tokenFileToken", config: file });
+      expect(JSON.stringify(c)).not.toContain(TOKEN);
+      expect(redact(`token ${TOKEN}`)).toBe("token <redacted>");
+      expect(await tokenFileTokenOf(file)).toBe(TOKEN);
+      writeFileSync(file, "provider: existing\n");
+      await expect(tokenFileTokenOf(file)).rejects.toThrow(/tokenFileToken is no longer declared in it/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a bootstrap kubeconfig is declared by its absolute path", () => {
+    expect(parseRunConfig("tokenFileBootstrapKubeconfig: boot.conf\n", "x.yaml").tokenFile).toEqual({ key: "tokenFileBootstrapKubeconfig", kubeconfig: resolve("boot.conf") });
+  });
+
+  it("a wrong declaration names the key, and never shows the token", () => {
+    const refusal = (text: string) => {
+      try {
+        parseRunConfig(text, "x.yaml");
+      } catch (err) {
+        expect(err).toBeInstanceOf(UsageError);
+        return (err as UsageError).message;
+      }
+      throw new Error(`accepted: ${text}`);
+    };
+    expect(refusal(`tokenFileToken: "${TOKEN}"\ntokenFileBootstrapKubeconfig: /b.conf\n`)).toMatch(/tokenFileToken and tokenFileBootstrapKubeconfig both declare the token-file credential: keep one/);
+    const withComma = refusal(`tokenFileToken: "${TOKEN},kubelet-bootstrap"\n`);
+    expect(withComma).toMatch(/tokenFileToken must be the first field of a --token-auth-file line/);
+    expect(withComma).not.toContain(TOKEN);
+    expect(refusal("tokenFileToken: 123456789\n")).toBe("config x.yaml: tokenFileToken must be a string (quote it)");
+    expect(refusal("tokenFileBootstrapKubeconfig: [a]\n")).toMatch(/tokenFileBootstrapKubeconfig must be the path of a kubeconfig file/);
   });
 });
 

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parse } from "yaml";
 import { UsageError } from "../errors";
 import { FAULTS, type Fault } from "../providers/fault-injection";
 import type { ClusterSpec } from "../providers/spec";
+import { registerSecret } from "../report/redact";
 import { parseDurationSeconds } from "./duration";
 
 /**
@@ -11,6 +13,8 @@ import { parseDurationSeconds } from "./duration";
  *   distro: my-k8s                 # shown in the report
  *   provider: binary
  *   kubeconfig: /path/admin.conf   # provider existing: the running cluster to test
+ *   tokenFileToken: <token>        # provider existing: the token of one line of its --token-auth-file
+ *   tokenFileBootstrapKubeconfig: /path/bootstrap-kubelet.conf  # or: a bootstrap kubeconfig whose user has such a token
  *   kubernetesVersion: v1.34.4
  *   k8sBinDir: /opt/my-k8s/bin     # the distribution's own binaries
  *   bindingStyle: kubeadm          # which bootstrap bindings the distro ships
@@ -21,7 +25,10 @@ import { parseDurationSeconds } from "./duration";
  *     kubelet: []
  *
  * Flags on the command line win over the file. `faults` exists for the
- * harness's negative controls only.
+ * harness's negative controls only. The token-file credential (one of the two
+ * keys) lets the existing provider join nodes the way the vendor's own
+ * token-file nodes join; it is a secret, registered for redaction as soon as
+ * it is read and never printed.
  */
 export interface RunConfig {
   distro: string;
@@ -30,12 +37,23 @@ export interface RunConfig {
   k8sBinDir?: string;
   /** Provider existing: a cluster-admin's kubeconfig of the running cluster to test. */
   kubeconfig?: string;
+  /** Provider existing: the vendor's own token-file credential, if declared. */
+  tokenFile?: TokenFileDeclaration;
   base: Partial<ClusterSpec>;
   /** Negative controls only: every cluster of the run is broken so (providers with fault injection). */
   faults?: Fault[];
 }
 
-const KEYS = ["distro", "provider", "kubeconfig", "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
+/**
+ * Where the vendor's token-file token is: in this config file (its token is
+ * read again from it where a node joins, so the token itself never travels in
+ * the run's settings), or in a bootstrap kubeconfig of theirs. Paths are absolute.
+ */
+export type TokenFileDeclaration = { key: "tokenFileToken"; config: string } | { key: "tokenFileBootstrapKubeconfig"; kubeconfig: string };
+
+export const TOKEN_FILE_KEYS = ["tokenFileToken", "tokenFileBootstrapKubeconfig"] as const;
+
+const KEYS = ["distro", "provider", "kubeconfig", ...TOKEN_FILE_KEYS, "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
 const COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kubelet"];
 
 function fail(path: string, message: string): never {
@@ -80,24 +98,59 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     for (const f of listed) if (!FAULTS.includes(f as Fault)) fail(path, `unknown fault ${String(f)} (valid: ${FAULTS.join(", ")})`);
     faults = doc.faults as Fault[];
   }
+  const tokenFile = tokenFileDeclaration(doc, path);
   return {
     distro: str("distro") ?? "upstream",
     provider: str("provider"),
     kubernetesVersion: str("kubernetesVersion"),
     k8sBinDir: str("k8sBinDir"),
     kubeconfig: str("kubeconfig"),
+    ...(tokenFile ? { tokenFile } : {}),
     base,
     faults,
   };
 }
 
+/**
+ * A token of a --token-auth-file line is its first CSV field: no comma, no
+ * quote, no whitespace (kube-apiserver's tokenfile reader). Never put in a message.
+ */
+const TOKEN_FILE_TOKEN = /^[^\s,"]+$/;
+
+function tokenFileDeclaration(doc: Record<string, unknown>, path: string): TokenFileDeclaration | undefined {
+  const token = doc.tokenFileToken;
+  const kubeconfig = doc.tokenFileBootstrapKubeconfig;
+  if (token !== undefined && kubeconfig !== undefined) fail(path, "tokenFileToken and tokenFileBootstrapKubeconfig both declare the token-file credential: keep one");
+  if (kubeconfig !== undefined) {
+    if (typeof kubeconfig !== "string" || !kubeconfig) fail(path, "tokenFileBootstrapKubeconfig must be the path of a kubeconfig file");
+    return { key: "tokenFileBootstrapKubeconfig", kubeconfig: resolve(kubeconfig) };
+  }
+  if (token === undefined) return undefined;
+  // Numbers and the like are refused without echoing them: the value is a secret.
+  if (typeof token !== "string") fail(path, "tokenFileToken must be a string (quote it)");
+  registerSecret(token);
+  if (!TOKEN_FILE_TOKEN.test(token)) fail(path, "tokenFileToken must be the first field of a --token-auth-file line (no commas, quotes or whitespace); its value is not shown");
+  return { key: "tokenFileToken", config: resolve(path) };
+}
+
 export async function loadRunConfig(path: string | undefined): Promise<RunConfig> {
   if (!path) return { distro: "upstream", base: {} };
-  let text: string;
+  return parseRunConfig(await readConfigText(path), path);
+}
+
+/** The token the config file at `config` declares in tokenFileToken: read again where a node joins. */
+export async function tokenFileTokenOf(config: string): Promise<string> {
+  const text = await readConfigText(config);
+  if (parseRunConfig(text, config).tokenFile?.key !== "tokenFileToken") {
+    throw new UsageError(`config ${config}: tokenFileToken is no longer declared in it`, { hint: "leave the config file as it was when the run started" });
+  }
+  return (parse(text) as { tokenFileToken: string }).tokenFileToken;
+}
+
+async function readConfigText(path: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (err) {
     throw new UsageError(`cannot read config ${path}: ${(err as Error).message}`);
   }
-  return parseRunConfig(text, path);
 }

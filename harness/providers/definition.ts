@@ -1,4 +1,5 @@
 import type { ResolvedBinaries } from "../binaries/resolve";
+import type { TokenFileDeclaration } from "../config/run-config";
 import type { ResourceDeleter } from "../run/resources";
 import type { RunEnv } from "../run/run-env";
 import type { FaultInjection } from "./fault-injection";
@@ -45,8 +46,12 @@ export interface ProviderDefinition<Settings = unknown> {
    * Providers that build each cluster to its spec have none.
    */
   cannotServe?(settings: Settings, spec: ClusterSpec, baseSpec: Partial<ClusterSpec>): string | undefined;
-  /** Why its nodes cannot join with this credential, if they cannot (a running cluster's token file is unknown): as cannotServe. */
-  cannotJoinWith?(settings: Settings, credential: BootstrapCredential): string | undefined;
+  /**
+   * Why its nodes cannot join with this credential on a cluster of `spec`, if
+   * they cannot (a running cluster's token file is unknown unless the vendor
+   * declared a token of it; whom it binds is its own): as cannotServe.
+   */
+  cannotJoinWith?(settings: Settings, credential: BootstrapCredential, spec: ClusterSpec): string | undefined;
   /** Optional capability: clusters broken on purpose, for the negative controls. */
   readonly faultInjection?: FaultInjection<Settings>;
   /**
@@ -95,6 +100,8 @@ export interface PrepareRequest {
   baseSpec: Partial<ClusterSpec>;
   /** --kubeconfig (or the config's `kubeconfig:`): the running cluster, for providers that test one. */
   kubeconfig?: string;
+  /** The config's token-file credential of that running cluster (tokenFileToken or tokenFileBootstrapKubeconfig), if declared. */
+  tokenFile?: TokenFileDeclaration;
   /** --allow-cluster-changes: such a provider may change the cluster's auto-approve bindings, and restores them. */
   allowClusterChanges: boolean;
 }

@@ -20,6 +20,12 @@ export type ClusterObject =
   /** CSRs whose names start with `prefix` (made with it as generateName), however many. */
   | { kind: "csrs-named"; prefix: string };
 
+/** Whom a bootstrap credential authenticates as: the username and groups its CSRs carry. */
+export interface BootstrapIdentity {
+  user: string;
+  groups: string[];
+}
+
 export interface ComponentVersions {
   [component: string]: string;
 }
@@ -40,6 +46,12 @@ export interface Cluster {
   readonly versions: ComponentVersions;
   /** The groups a bootstrap token carries on this cluster (auth-extra-groups) to be allowed a node's bootstrap: the ones its bindings name. */
   readonly bootstrapperGroups: readonly string[];
+  /**
+   * Whom a node joined with the token-file credential authenticates as: the
+   * harness's own line on its clusters (kubelet-bootstrap, the binding style's
+   * group), on a running cluster the identity of the token the vendor declared.
+   */
+  readonly tokenFileIdentity: BootstrapIdentity;
 
   /** Starts a kubelet that has only a bootstrap kubeconfig; does not wait for its certificate. */
   joinNode(spec: NodeSpec): Promise<Node>;

@@ -1,10 +1,10 @@
 import { ProvisionError } from "../errors";
 import { clientsFromFile, type KubeClients } from "../kube/clients";
-import { bootstrapTokenExtraGroups } from "../kube/seed-bindings";
+import { bootstrapGroup, bootstrapTokenExtraGroups, TOKEN_FILE_USER } from "../kube/seed-bindings";
 import type { ResourceDeleter } from "../run/resources";
 import { sweepRecorded } from "../run/sweep";
 import type { ClusterStateBase } from "./cluster-state";
-import type { Cluster, ClusterObject, Node } from "./provider";
+import type { BootstrapIdentity, Cluster, ClusterObject, Node } from "./provider";
 import type { NodeSpec } from "./spec";
 
 /**
@@ -35,6 +35,8 @@ export abstract class RecordedCluster<S extends ClusterStateBase> implements Clu
   get versions() { return this.s.versions; }
   get bootstrapperGroups() { return this.s.bootstrapperGroups ?? bootstrapTokenExtraGroups(this.spec.bindingStyle); }
   get timingsMs() { return this.s.timingsMs; }
+  /** The harness's own token-file line (create-cluster.ts). */
+  get tokenFileIdentity(): BootstrapIdentity { return { user: TOKEN_FILE_USER, groups: [bootstrapGroup(this.spec.bindingStyle)] }; }
 
   abstract joinNode(spec: NodeSpec): Promise<Node>;
 

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { clientsFromFile } from "../kube/clients";
+import { registerSecret } from "../report/redact";
 import { eventually } from "../wait/eventually";
 import { startCli } from "./cli-run";
 import type { TestRunsRoot } from "./runs-root";
@@ -30,4 +31,14 @@ export async function keptBinaryCluster(runsRoot: TestRunsRoot): Promise<string>
     { what: "the kept cluster's node to register, with its Lease", timeoutMs: 2 * 60_000 },
   );
   return admin;
+}
+
+/**
+ * The token of the kept cluster's --token-auth-file line, read from that file
+ * as a vendor reads their API server's: what they declare as tokenFileToken.
+ */
+export function keptClusterTokenFileToken(adminKubeconfig: string): string {
+  const token = readFileSync(join(dirname(adminKubeconfig), "pki", "token.csv"), "utf8").split("\n")[0]!.split(",")[0]!;
+  registerSecret(token);
+  return token;
 }

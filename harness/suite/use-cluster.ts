@@ -142,7 +142,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
       return prefix;
     },
     joiningWith(credential) {
-      const why = skipReason ? undefined : provider.cannotJoinWith?.(env.providerSettings, credential);
+      const why = skipReason ? undefined : provider.cannotJoinWith?.(env.providerSettings, credential, spec);
       if (!why) return this;
       info(`${currentSuite() ?? "a suite"}: the checks of nodes joined with a ${credential} credential are skipped: ${why}`);
       // The same fixture (its getters read the same bring-up) with the reason of its own.

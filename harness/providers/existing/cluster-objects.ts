@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
-import type { V1ClusterRoleBinding } from "@kubernetes/client-node";
+import type { V1CertificateSigningRequest, V1ClusterRoleBinding } from "@kubernetes/client-node";
 import { apiStatus, clientsFromFile, type KubeClients } from "../../kube/clients";
+import { requestPem } from "../../kube/csr";
+import { csrFacts } from "../../pki/inspect";
 import { recordResource, type ResourceDeleter, type ResourceRecord } from "../../run/resources";
 
 /**
@@ -14,6 +16,7 @@ import { recordResource, type ResourceDeleter, type ResourceRecord } from "../..
  * --allow-cluster-changes, the run's own ClusterRoleBindings and the
  * cluster's bindings it changed (approval-bindings.ts), put back as they
  * were. The records carry the kubeconfig, so the deleters need nothing else.
+ * A vendor's token-file token is theirs: never recorded, never deleted.
  */
 export const EXISTING_RESOURCE_KINDS = {
   bootstrapToken: "bootstrap-token-secret",
@@ -99,11 +102,23 @@ function clientsOf(r: ResourceRecord): KubeClients {
  * (username system:node:<node>) and its first one, by its bootstrap identity.
  */
 async function deleteNodeCsrs(kube: KubeClients, node: string, bootstrapUser: string): Promise<void> {
-  const requesters = new Set([`system:node:${node}`, bootstrapUser]);
   const csrs = await kube.certificates.listCertificateSigningRequest();
-  for (const csr of csrs.items.filter((c) => requesters.has(c.spec.username ?? ""))) {
-    await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
+  for (const csr of csrs.items) {
+    if (await askedForNode(csr, node, bootstrapUser)) await ignoringNotFound(kube.certificates.deleteCertificateSigningRequest({ name: csr.metadata!.name! }));
   }
+}
+
+/**
+ * A bootstrap identity's CSR counts only if it asks for this node
+ * (CN=system:node:<node>): a vendor's token-file identity is shared with the
+ * vendor's own nodes, whose CSRs stay.
+ */
+async function askedForNode(csr: V1CertificateSigningRequest, node: string, bootstrapUser: string): Promise<boolean> {
+  const requester = csr.spec.username ?? "";
+  if (requester === `system:node:${node}`) return true;
+  if (requester !== bootstrapUser) return false;
+  const facts = await csrFacts(requestPem(csr)).catch(() => undefined);
+  return facts?.commonName === `system:node:${node}`;
 }
 
 export const EXISTING_CLUSTER_DELETERS: readonly ResourceDeleter[] = [

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { resolveSpec } from "../spec";
-import { offeredAutoApprove, unmetOnRunningCluster, type ClusterOffer } from "./cluster-offer";
+import { offeredAutoApprove, tokenFileAutoApproved, unmetForTokenFile, unmetOnRunningCluster, type ClusterOffer } from "./cluster-offer";
+import { existingDefinition } from "./definition";
+import type { ExistingSettings } from "./settings";
 
 /** kubeadm's bindings (kind's clusters): nodeclient to its token group, selfnodeclient to system:nodes. */
 const KUBEADM: ClusterOffer = { nodeclient: ["Group system:bootstrappers:kubeadm:default-node-token"], selfnodeclient: ["Group system:nodes"] };
@@ -36,5 +38,41 @@ describe("what a running cluster offers the suites", () => {
     expect(unmetOnRunningCluster(KUBEADM, resolveSpec({}, { extraFlags: { "kube-controller-manager": ["--controllers=*,-csrapproving"] } }), {})).toBe(
       "they need kube-controller-manager --controllers=*,-csrapproving, and a running cluster's flags are its own",
     );
+  });
+});
+
+describe("a node joined with the vendor's token-file credential", () => {
+  /** A binary install's token-file line (the identity a SelfSubjectReview made with its token gives). */
+  const KUBELET_BOOTSTRAP = { user: "kubelet-bootstrap", groups: ["system:authenticated", "system:kubelet-bootstrap"] };
+  const autoApproving = resolveSpec({}, { autoApprove: { bootstrap: true, renewal: true } });
+  const byHand = resolveSpec({}, { autoApprove: { bootstrap: false, renewal: true } });
+
+  it("is approved automatically when nodeclient is bound to its user or one of its groups, and only then", () => {
+    expect(tokenFileAutoApproved({ nodeclient: ["User kubelet-bootstrap"], selfnodeclient: [] }, KUBELET_BOOTSTRAP)).toBe(true);
+    expect(tokenFileAutoApproved({ nodeclient: ["Group system:bootstrappers", "Group system:kubelet-bootstrap"], selfnodeclient: [] }, KUBELET_BOOTSTRAP)).toBe(true);
+    // kubeadm's bindings name its token group only: a token-file identity outside it is not approved by itself.
+    expect(tokenFileAutoApproved(KUBEADM, KUBELET_BOOTSTRAP)).toBe(false);
+    expect(tokenFileAutoApproved({ nodeclient: ["Group system:kubelet-bootstrap"], selfnodeclient: [] }, { user: "kubelet-bootstrap", groups: ["system:authenticated"] })).toBe(false);
+  });
+
+  it("has its checks skipped, with whom nodeclient is bound to, when the cluster does not treat that identity as the suite's spec needs", () => {
+    expect(unmetForTokenFile(KUBEADM, KUBELET_BOOTSTRAP, autoApproving)).toBe(
+      "they need the token-file node's first client certificate approved automatically, and the cluster binds the nodeclient ClusterRole neither to User kubelet-bootstrap nor to one of its groups (bound to Group system:bootstrappers:kubeadm:default-node-token)",
+    );
+    expect(unmetForTokenFile({ nodeclient: ["User kubelet-bootstrap"], selfnodeclient: [] }, KUBELET_BOOTSTRAP, byHand)).toBe(
+      "they need the token-file node's first client certificate left for approval by hand, and the cluster approves kubelet-bootstrap's automatically (nodeclient bound to User kubelet-bootstrap)",
+    );
+    expect(unmetForTokenFile({ nodeclient: ["Group system:kubelet-bootstrap"], selfnodeclient: [] }, KUBELET_BOOTSTRAP, autoApproving)).toBeUndefined();
+    expect(unmetForTokenFile(NONE, KUBELET_BOOTSTRAP, byHand)).toBeUndefined();
+  });
+
+  it("joins only when the config declared the credential; bootstrap-token nodes always join", () => {
+    const settings = { offer: { nodeclient: ["Group system:kubelet-bootstrap"], selfnodeclient: [] } } as unknown as ExistingSettings;
+    const declared = { ...settings, tokenFile: { declared: { key: "tokenFileToken", config: "/etc/ktc.yaml" }, identity: KUBELET_BOOTSTRAP } } as ExistingSettings;
+    expect(existingDefinition.cannotJoinWith!(settings, "token-file", autoApproving)).toBe(
+      "a running cluster's token file is unknown to the harness, and the config declares none of its tokens (tokenFileToken or tokenFileBootstrapKubeconfig)",
+    );
+    expect(existingDefinition.cannotJoinWith!(declared, "token-file", autoApproving)).toBeUndefined();
+    expect(existingDefinition.cannotJoinWith!(settings, "bootstrap-token", autoApproving)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { KubeClients } from "../../kube/clients";
 import { NODECLIENT, SELFNODECLIENT } from "../../kube/seed-bindings";
+import type { BootstrapIdentity } from "../provider";
 import { resolveSpec, type AutoApproveBindings, type ClusterSpec } from "../spec";
 
 /**
@@ -32,6 +33,27 @@ export function offeredAutoApprove(offer: ClusterOffer): AutoApproveBindings {
     bootstrap: offer.nodeclient.some((s) => s === "Group system:bootstrappers" || s.startsWith("Group system:bootstrappers:")),
     renewal: offer.selfnodeclient.includes("Group system:nodes"),
   };
+}
+
+/**
+ * Whether the first client certificate of a node joined with the vendor's
+ * token-file credential is approved by itself: csrapproving asks whether its
+ * requester may create certificatesigningrequests/nodeclient, which the
+ * nodeclient ClusterRole grants to whom it is bound (the user or one of its groups).
+ */
+export function tokenFileAutoApproved(offer: ClusterOffer, identity: BootstrapIdentity): boolean {
+  const subjects = new Set([`User ${identity.user}`, ...identity.groups.map((g) => `Group ${g}`)]);
+  return offer.nodeclient.some((s) => subjects.has(s));
+}
+
+/** Why a token-file node of the vendor's credential cannot be what `spec` asks, or undefined if it can (ProviderDefinition.cannotJoinWith). */
+export function unmetForTokenFile(offer: ClusterOffer, identity: BootstrapIdentity, spec: ClusterSpec): string | undefined {
+  const auto = tokenFileAutoApproved(offer, identity);
+  if (spec.autoApprove.bootstrap === auto) return undefined;
+  const bound = offer.nodeclient.length ? offer.nodeclient.join(", ") : "nobody";
+  return spec.autoApprove.bootstrap
+    ? `they need the token-file node's first client certificate approved automatically, and the cluster binds the nodeclient ClusterRole neither to User ${identity.user} nor to one of its groups (bound to ${bound})`
+    : `they need the token-file node's first client certificate left for approval by hand, and the cluster approves ${identity.user}'s automatically (nodeclient bound to ${bound})`;
 }
 
 const duration = (s: number) => (s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`);

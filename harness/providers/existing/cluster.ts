@@ -6,12 +6,13 @@ import { registerSecret } from "../../report/redact";
 import type { NodeRuntime } from "../../runtime/node-runtime";
 import { ProvisionError } from "../../errors";
 import { BOOTSTRAP_TOKEN_TTL_SECONDS, loadClusterState, type ClusterStateBase } from "../cluster-state";
-import type { ClusterObject, Node } from "../provider";
+import type { BootstrapIdentity, ClusterObject, Node } from "../provider";
 import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
 import { runIdOf } from "../../run/run-dir";
 import { bindSelfNodeClient } from "./approval-bindings";
 import { EXISTING_CLUSTER_DELETERS, recordBootstrapTokenSecret, recordCsrPrefix, recordNodeFootprint } from "./cluster-objects";
+import { readTokenFileToken, type TokenFileCredential } from "./token-file-credential";
 
 /** What a suite needs to join nodes to the running cluster (cluster.json). */
 export interface ExistingClusterState extends ClusterStateBase {
@@ -23,6 +24,8 @@ export interface ExistingClusterState extends ClusterStateBase {
   context: string;
   /** --allow-cluster-changes and a spec whose renewals are approved automatically: each node gets selfnodeclient bound to itself (approval-bindings.ts). */
   bindsRenewalsPerNode?: boolean;
+  /** The vendor's token-file credential, if declared (settings.ts): where its token is, whom it authenticates as. */
+  tokenFile?: TokenFileCredential;
 }
 
 export const loadState = (dir: string) => loadClusterState<ExistingClusterState>(dir);
@@ -30,8 +33,9 @@ export const loadState = (dir: string) => loadClusterState<ExistingClusterState>
 /**
  * The running cluster, as one suite's spec sees it. Its nodes are local
  * kubelets (harness/local-node/), each joining with a bootstrap-token Secret
- * of its own; every object the run leaves on the cluster is recorded before it
- * exists and removed when the cluster is "destroyed" (the cluster itself stays).
+ * of its own, or with the vendor's declared token-file credential, which the
+ * run only reads; every object the run leaves on the cluster is recorded
+ * before it exists and removed when the cluster is "destroyed" (the cluster itself stays).
  */
 export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
   constructor(s: ExistingClusterState) {
@@ -39,24 +43,41 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
   }
 
   async joinNode(spec: NodeSpec): Promise<Node> {
-    if (spec.credential !== "bootstrap-token") {
-      throw new ProvisionError(`node ${spec.name} would join ${this.s.adminKubeconfigPath}'s cluster with a ${spec.credential} credential, which the harness does not know for a cluster it did not make`, {
-        hint: "on a running cluster the harness joins nodes with bootstrap tokens it creates",
-      });
-    }
-    const t = newBootstrapToken(BOOTSTRAP_TOKEN_TTL_SECONDS);
-    registerSecret(t.token);
-    await this.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
-    await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...this.bootstrapperGroups] }) });
-    await recordNodeFootprint(this.where, spec.name, t.user);
+    const { token, bootstrapUser } = spec.credential === "token-file" ? await this.declaredTokenFile(spec.name) : await this.newBootstrapTokenSecret();
+    await recordNodeFootprint(this.where, spec.name, bootstrapUser);
     if (this.s.bindsRenewalsPerNode) await bindSelfNodeClient(this.kube, this.where, runIdOf(this.s.runDir), spec.name);
     return joinLocalNode(localNodeCluster(this, this.s, this.s.kubeletBin), {
       name: spec.name,
       credential: spec.credential,
-      token: t.token,
-      bootstrapUser: t.user,
+      token,
+      bootstrapUser,
       serverTLSBootstrap: this.spec.serverTLSBootstrap,
       extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+    });
+  }
+
+  /** A bootstrap-token Secret for one node, recorded before it exists and removed at the end. */
+  private async newBootstrapTokenSecret(): Promise<{ token: string; bootstrapUser: string }> {
+    const t = newBootstrapToken(BOOTSTRAP_TOKEN_TTL_SECONDS);
+    registerSecret(t.token);
+    await this.willCreate({ kind: "bootstrap-token-secret", tokenId: t.id });
+    await this.kube.core.createNamespacedSecret({ namespace: "kube-system", body: bootstrapTokenSecret(t, { extraGroups: [...this.bootstrapperGroups] }) });
+    return { token: t.token, bootstrapUser: t.user };
+  }
+
+  /** The vendor's token-file token, as declared: the run reads it and never creates, changes or deletes it. */
+  private async declaredTokenFile(node: string): Promise<{ token: string; bootstrapUser: string }> {
+    return { token: await readTokenFileToken(this.declared(node).declared), bootstrapUser: this.declared(node).identity.user };
+  }
+
+  override get tokenFileIdentity(): BootstrapIdentity {
+    return this.declared("a token-file node").identity;
+  }
+
+  private declared(node: string): TokenFileCredential {
+    if (this.s.tokenFile) return this.s.tokenFile;
+    throw new ProvisionError(`${node} would join the cluster of ${this.s.adminKubeconfigPath} with its token-file credential, and the config declares none`, {
+      hint: "declare tokenFileToken or tokenFileBootstrapKubeconfig in the --config file (the definition skips token-file nodes without it)",
     });
   }
 

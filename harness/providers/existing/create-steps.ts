@@ -107,6 +107,7 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
       kubeletBin: join(this.o.binDir, "kubelet"),
       context: this.o.settings.context,
       bindsRenewalsPerNode: this.o.settings.allowClusterChanges && c.spec.autoApprove.renewal,
+      ...(this.o.settings.tokenFile ? { tokenFile: this.o.settings.tokenFile } : {}),
     };
   }
 

@@ -3,7 +3,7 @@ import type { ProviderDefinition } from "../definition";
 import { LOCAL_NODE_LEFTOVERS } from "../../local-node/leftovers";
 import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
 import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
-import { unmetOnRunningCluster } from "./cluster-offer";
+import { unmetForTokenFile, unmetOnRunningCluster } from "./cluster-offer";
 import { prepareExisting } from "./prepare";
 import { ExistingProvider } from "./provider";
 import type { ExistingSettings } from "./settings";
@@ -21,8 +21,13 @@ export const existingDefinition: ProviderDefinition<ExistingSettings> = {
   }),
   prepare: prepareExisting,
   cannotServe: (settings, spec, baseSpec) => unmetOnRunningCluster(settings.offer, spec, baseSpec, { bindingsChangeable: settings.allowClusterChanges }),
-  cannotJoinWith: (_settings, credential) =>
-    credential === "bootstrap-token" ? undefined : `the harness joins nodes to a running cluster with bootstrap tokens it creates; a ${credential} credential of that cluster is unknown to it`,
+  cannotJoinWith: (settings, credential, spec) => {
+    if (credential === "bootstrap-token") return undefined;
+    if (!settings.tokenFile) {
+      return "a running cluster's token file is unknown to the harness, and the config declares none of its tokens (tokenFileToken or tokenFileBootstrapKubeconfig)";
+    }
+    return unmetForTokenFile(settings.offer, settings.tokenFile.identity, spec);
+  },
   open: (env, settings) => new ExistingProvider({ runDir: env.runDir, binDir: env.binDir, settings }),
   resourceDeleters: [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS],
   // What it leaves on the cluster is checked against the cluster itself (a harness test compares its objects before and after).

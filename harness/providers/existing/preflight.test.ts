@@ -8,13 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parse, stringify } from "yaml";
-import { PreflightError } from "../../errors";
+import { KubeConfig } from "@kubernetes/client-node";
+import { PreflightError, UsageError } from "../../errors";
 import { clientsFromFile } from "../../kube/clients";
 import { startCli } from "../../selftest/cli-run";
-import { keptBinaryCluster } from "../../selftest/kept-cluster";
+import { keptBinaryCluster, keptClusterTokenFileToken } from "../../selftest/kept-cluster";
 import { TestRunsRoot } from "../../selftest/runs-root";
 import { preflightExistingCluster } from "./preflight";
 import { describeRight, REQUIRED_RIGHTS } from "./required-rights";
+import { preflightTokenFileCredential } from "./token-file-preflight";
 
 const runsRoot = new TestRunsRoot("e");
 const scratch = mkdtempSync(join(tmpdir(), "ktc-existing-preflight-"));
@@ -101,4 +103,76 @@ describe("the existing provider's preflight", () => {
     for (const r of expectedMissing) expect(message).toContain(`- ${describeRight(r.attributes)}: ${r.why}`);
     expect(message).not.toContain(`- ${describeRight({ group: "certificates.k8s.io", resource: "certificatesigningrequests", verb: "watch" })}:`);
   });
+});
+
+describe("the preflight of the token-file credential a config declares", () => {
+  const adminKc = () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(admin);
+    return kc;
+  };
+  const configWith = (name: string, token: string) => {
+    const file = join(scratch, `${name}.yaml`);
+    writeFileSync(file, `provider: existing\ntokenFileToken: "${token}"\n`);
+    return file;
+  };
+  async function tokenRefusal(config: string): Promise<string> {
+    const err = await preflightTokenFileCredential(adminKc(), { key: "tokenFileToken", config }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PreflightError);
+    return (err as PreflightError).describe();
+  }
+
+  it("a token of the API server's --token-auth-file: whom it authenticates as, from a SelfSubjectReview made with it", async () => {
+    const config = configWith("token-file", keptClusterTokenFileToken(admin));
+    expect(await preflightTokenFileCredential(adminKc(), { key: "tokenFileToken", config })).toEqual({
+      declared: { key: "tokenFileToken", config },
+      // The kept binary cluster's own line (create-cluster.ts): binary-install style.
+      identity: { user: "kubelet-bootstrap", groups: ["system:authenticated", "system:kubelet-bootstrap"] },
+    });
+    // The same token as the user of a bootstrap kubeconfig.
+    const kubeconfig = withToken("bootstrap", keptClusterTokenFileToken(admin));
+    expect((await preflightTokenFileCredential(adminKc(), { key: "tokenFileBootstrapKubeconfig", kubeconfig })).identity.user).toBe("kubelet-bootstrap");
+  });
+
+  it("a token the API server does not know: HTTP 401, naming where it was declared and never the token", async () => {
+    const token = "ffffffffffffffffffffffffffffffff";
+    const config = configWith("unknown-token", token);
+    const message = await tokenRefusal(config);
+    expect(message).toMatch(new RegExp(`the token-file credential \\(tokenFileToken of ${config}\\) does not authenticate to the API server https://\\S+: a SelfSubjectReview made with it was refused \\(HTTP 401\\)\n {2}hint: declare the token`));
+    expect(message).not.toContain(token);
+  });
+
+  it("a token whose identity may not create CSRs: said, with the binding that would allow it", async () => {
+    const kube = clientsFromFile(admin);
+    const name = `ktc-token-file-${process.pid}`;
+    await kube.core.createNamespacedServiceAccount({ namespace: "default", body: { metadata: { name } } });
+    const { status } = await kube.core.createNamespacedServiceAccountToken({ name, namespace: "default", body: { spec: { audiences: [], expirationSeconds: 600 } } });
+    const message = await tokenRefusal(configWith("no-csr-rights", status!.token));
+    expect(message).toMatch(new RegExp(`authenticates as system:serviceaccount:default:${name} \\(groups .*\\), who may not create CertificateSigningRequests.*\n {2}hint: bind the ClusterRole system:node-bootstrapper`));
+  });
+
+  it("a bootstrap kubeconfig whose user has no token: a usage error naming the key", async () => {
+    const err = await preflightTokenFileCredential(adminKc(), { key: "tokenFileBootstrapKubeconfig", kubeconfig: admin }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toMatch(/^tokenFileBootstrapKubeconfig .*admin\.kubeconfig: its current user \S+ authenticates with no token \(a client certificate\)$/);
+  });
+
+  it("through the CLI: the run stops before anything is created, exit 3 as the preflight's other refusals", async () => {
+    const root = new TestRunsRoot("t");
+    try {
+      const cli = startCli("main", ["--provider", "existing", "--kubeconfig", admin, "--config", configWith("cli-unknown-token", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"), "--suite", "bootstrap"], { KTC_RUNS_ROOT: root.path });
+      const { code } = await cli.exit;
+      expect({ code, error: cli.output().match(/error: .*/)?.[0] }).toEqual({ code: 3, error: expect.stringMatching(/does not authenticate to the API server .*\(HTTP 401\)$/) });
+      expect(cli.output()).not.toContain("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+      expect(root.runIds()).toEqual([]);
+    } finally {
+      root.remove();
+    }
+  }, 2 * 60_000);
 });

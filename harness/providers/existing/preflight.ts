@@ -60,7 +60,7 @@ export async function preflightExistingCluster(kubeconfigPath: string | undefine
 }
 
 /** A request option that aborts the call after `ms`, so an address that drops packets cannot hang the run. */
-function abortAfter(ms: number): PromiseConfigurationOptions {
+export function abortAfter(ms: number): PromiseConfigurationOptions {
   const signal = AbortSignal.timeout(ms);
   return {
     middleware: [
@@ -92,7 +92,7 @@ async function readVersion(kc: KubeConfig, where: string): Promise<VersionInfo> 
 }
 
 /** The call's answer, or an AbortError after `ms` (for the clients whose options take no promise middleware). */
-async function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+export async function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms / 1000} s`), { name: "AbortError" })), ms);

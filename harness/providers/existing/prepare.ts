@@ -1,21 +1,28 @@
+import { KubeConfig } from "@kubernetes/client-node";
 import { resolveKubeBinaries } from "../../binaries/resolve";
 import { info, warn } from "../../log";
 import { resolveNodeRuntime } from "../../runtime/node-runtime";
 import type { PreparedRun, PrepareRequest } from "../definition";
 import { clientsFromFile } from "../../kube/clients";
-import { offeredAutoApprove, readClusterOffer } from "./cluster-offer";
+import { offeredAutoApprove, readClusterOffer, tokenFileAutoApproved } from "./cluster-offer";
 import { kubeletReleaseFor } from "./kubelet-release";
 import { preflightExistingCluster } from "./preflight";
 import type { ExistingSettings } from "./settings";
+import { describeDeclaration } from "./token-file-credential";
+import { preflightTokenFileCredential } from "./token-file-preflight";
 
 /**
  * Before the first suite: the cluster answers and the credentials hold every
- * right the run uses (preflight.ts); then the kubelet of the cluster's
+ * right the run uses (preflight.ts), and the token-file credential the config
+ * declares, if any, authenticates (token-file-preflight.ts); then the kubelet of the cluster's
  * release (within the version-skew policy) and the node runtime, built when
  * missing, as for the binary provider's nodes.
  */
 export async function prepareExisting(request: PrepareRequest): Promise<PreparedRun<ExistingSettings>> {
   const facts = await preflightExistingCluster(request.kubeconfig, { allowClusterChanges: request.allowClusterChanges });
+  const admin = new KubeConfig();
+  admin.loadFromFile(facts.kubeconfigPath);
+  const tokenFile = request.tokenFile ? await preflightTokenFileCredential(admin, request.tokenFile) : undefined;
   const kubeletRelease = kubeletReleaseFor(facts.gitVersion, facts.minor);
   info(`existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; its nodes run kubelet ${kubeletRelease}`);
   const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: ["kubelet", "kubectl"] });
@@ -32,9 +39,26 @@ export async function prepareExisting(request: PrepareRequest): Promise<Prepared
         "system:bootstrappers / system:nodes out of the cluster's nodeclient / selfnodeclient bindings until it ends (then puts them back, also after Ctrl-C, and `npm run cleanup` after a kill)",
     );
   }
+  if (tokenFile) {
+    info(
+      `existing cluster: token-file nodes join with ${describeDeclaration(tokenFile.declared)}, as ${tokenFile.identity.user} (groups ${tokenFile.identity.groups.join(", ")}); ` +
+        `their first client certificates ${tokenFileAutoApproved(offer, tokenFile.identity) ? "approved automatically" : "not approved automatically"}`,
+    );
+  } else {
+    info("existing cluster: no token-file credential declared (tokenFileToken or tokenFileBootstrapKubeconfig in --config): the checks of token-file nodes are skipped");
+  }
   return {
     bins,
     baseSpec: request.baseSpec,
-    settings: { kubeconfig: facts.kubeconfigPath, context: facts.context, server: facts.server, gitVersion: facts.gitVersion, kubeletRelease, allowClusterChanges: request.allowClusterChanges, offer },
+    settings: {
+      kubeconfig: facts.kubeconfigPath,
+      context: facts.context,
+      server: facts.server,
+      gitVersion: facts.gitVersion,
+      kubeletRelease,
+      allowClusterChanges: request.allowClusterChanges,
+      offer,
+      ...(tokenFile ? { tokenFile } : {}),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { ClusterOffer } from "./cluster-offer";
+import type { TokenFileCredential } from "./token-file-credential";
 
 /** What the existing provider's prepare found, handed to the suites as JSON. */
 export interface ExistingSettings {
@@ -12,4 +13,6 @@ export interface ExistingSettings {
   allowClusterChanges: boolean;
   /** What the cluster offers the suites (cluster-offer.ts). */
   offer: ClusterOffer;
+  /** The vendor's token-file credential, if the config declared one: where its token is and whom it authenticates as (never the token). */
+  tokenFile?: TokenFileCredential;
 }
