@@ -31,10 +31,11 @@ Flags:
                       preflight checks it answers and that the credentials hold every right
                       the run uses, before anything is created on it
   --allow-cluster-changes
-                      with --provider existing: reserved for letting the run create or remove
-                      the cluster's auto-approve bindings and restore them; not built yet, so a
-                      run with it changes nothing more than one without (also
-                      KTC_ALLOW_CLUSTER_CHANGES=1)
+                      with --provider existing: reach the approval paths the cluster's bindings
+                      rule out; the run's nodes are approved through bindings of its own, and
+                      for checks of approval by hand it takes system:bootstrappers and
+                      system:nodes out of the cluster's nodeclient / selfnodeclient bindings
+                      until it ends, then puts them back (also KTC_ALLOW_CLUSTER_CHANGES=1)
   --keep              leave clusters running after the run, for debugging
   --parallel N        run up to N suites at once, each in a jest worker (also KTC_PARALLEL);
                       suites needing equal clusters share them. Default: the provider's for
