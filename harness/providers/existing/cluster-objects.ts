@@ -3,6 +3,7 @@ import type { V1CertificateSigningRequest, V1ClusterRoleBinding } from "@kuberne
 import { apiStatus, clientsFromFile, type KubeClients } from "../../kube/clients";
 import { requestPem } from "../../kube/csr";
 import { csrFacts } from "../../pki/inspect";
+import { runIdOf } from "../../run/run-dir";
 import { recordResource, type ResourceDeleter, type ResourceRecord } from "../../run/resources";
 
 /**
@@ -48,14 +49,22 @@ export function recordCsrPrefix(w: Where, prefix: string): Promise<void> {
   return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.csrs, name: prefix, owner: w.owner, detail: { kubeconfig: w.kubeconfig } });
 }
 
+/**
+ * The run's bindings and its changes to the cluster's serve every spec of
+ * the run, whichever spec made them: they belong to the run, not to that
+ * spec's cluster, and go in the run's final sweep (a spec's cluster may be
+ * released before the run ends).
+ */
+const runOwner = (w: Where) => `run ${runIdOf(w.runDir)}`;
+
 /** Records a ClusterRoleBinding of the run's own, before it is created. */
 export function recordRunBinding(w: Where, name: string): Promise<void> {
-  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.runBinding, name, owner: w.owner, detail: { kubeconfig: w.kubeconfig } });
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.runBinding, name, owner: runOwner(w), detail: { kubeconfig: w.kubeconfig } });
 }
 
 /** Records a change to one of the cluster's bindings, before it is made: `original` is the file holding the binding as the cluster had it. */
 export function recordBindingEdit(w: Where, name: string, original: string): Promise<void> {
-  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.bindingEdit, name, owner: w.owner, detail: { kubeconfig: w.kubeconfig, original } });
+  return recordResource(w.runDir, { kind: EXISTING_RESOURCE_KINDS.bindingEdit, name, owner: runOwner(w), detail: { kubeconfig: w.kubeconfig, original } });
 }
 
 /**
