@@ -117,7 +117,8 @@ async function main(argv: string[]): Promise<number> {
     baseSpec: prepared.baseSpec,
     providerSettings: prepared.settings,
     bringUps: { atOnce: concurrency.bringUps, firstSuites },
-  } as const;
+    suites,
+  };
   exportRunEnv(runEnv);
 
   // Ctrl-C / SIGTERM: sweep now, while jest may still be running the suite;

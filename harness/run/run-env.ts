@@ -23,6 +23,8 @@ export interface RunEnv {
   providerSettings: unknown;
   /** How the run's cluster bring-ups take turns (suite/bring-up-turns.ts). */
   bringUps: BringUpPolicy;
+  /** The suites of the run: once all have declared their clusters, a cluster none still uses can go (suite/cluster-release.ts). */
+  suites: string[];
 }
 
 export interface BringUpPolicy {
@@ -43,6 +45,7 @@ const NAMES = {
   baseSpec: "KTC_BASE_SPEC",
   providerSettings: "KTC_PROVIDER_SETTINGS",
   bringUps: "KTC_BRING_UPS",
+  suites: "KTC_SUITES",
 } as const;
 
 export function exportRunEnv(env: RunEnv): void {
@@ -73,5 +76,6 @@ export function readRunEnv(): RunEnv {
     baseSpec: JSON.parse(get(NAMES.baseSpec)) as Partial<ClusterSpec>,
     providerSettings: JSON.parse(get(NAMES.providerSettings)) as unknown,
     bringUps: JSON.parse(get(NAMES.bringUps)) as BringUpPolicy,
+    suites: JSON.parse(get(NAMES.suites)) as string[],
   };
 }

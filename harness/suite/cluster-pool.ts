@@ -18,7 +18,7 @@ import { BRING_UP_TURN_TIMEOUT_MS, inBringUpTurn, type TurnRequest } from "./bri
  * creates the lock file (O_EXCL), and the entry appears whole (rename).
  * Pooled clusters are torn down by the run's final sweep.
  */
-function entryPath(runDir: string, spec: ClusterSpec): string {
+export function entryPath(runDir: string, spec: ClusterSpec): string {
   const hash = createHash("sha256").update(specKey(spec)).digest("hex").slice(0, 16);
   return join(runDir, "pool", `${hash}.json`);
 }

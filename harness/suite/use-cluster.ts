@@ -5,6 +5,7 @@ import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
 import { providerDefinition, providerFor } from "../providers/registry";
 import { acquireCluster } from "./cluster-pool";
+import { declareUser, finishUse } from "./cluster-release";
 import { currentSuite } from "../current-suite";
 import { bootstrapTokenSecret, newBootstrapToken, type BootstrapToken } from "../kube/bootstrap-token";
 import { registerSecret } from "../report/redact";
@@ -72,6 +73,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   if (skipReason) info(`${currentSuite() ?? "a suite"}: the checks on a cluster with ${describeSpec(overrides)} are skipped: ${skipReason}`);
   const nodes: Node[] = [];
   let startedAt = new Date();
+  const doneMarker = declareUser(env.runDir, spec, currentSuite() ?? "suite");
 
   // jest runs a file's beforeAll hooks one after another, so each cluster's
   // hook (in prepared()) would bring its cluster up after the previous one:
@@ -102,6 +104,8 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
     }
     const errors: unknown[] = [];
     for (const n of nodes) await n.stop().catch((e) => errors.push(e));
+    // The cluster goes now if no suite of the run can need it any more (cluster-release.ts).
+    await finishUse({ runDir: env.runDir, spec, doneMarker, suites: env.suites, provider: providerFor(env) }).catch((e) => errors.push(e));
     if (errors.length) throw new AggregateError(errors, `stopping the nodes of this suite had ${errors.length} error(s)`);
   }, Timeouts.clusterDown);
 
