@@ -18,7 +18,8 @@ import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { condition, csrState, setApproval, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
 import { kubectl } from "../harness/kube/kubectl";
 import type { Node } from "../harness/providers/provider";
-import { attachCsr } from "../harness/report/allure";
+import { info } from "../harness/log";
+import { attachCsr, attachText } from "../harness/report/allure";
 import { joinAndBootstrap } from "../harness/suite/bootstrap-node";
 import { prepared } from "../harness/suite/prepared";
 import { check } from "../harness/suite/check";
@@ -44,9 +45,16 @@ conformanceSuite(SUITE, "CSR approval", () => {
         reason: "AutoApproved",
         message: "Auto approving kubelet client certificate after SubjectAccessReview.",
       });
-      // The /approval subresource was written by kube-controller-manager (its field manager), not by anyone else.
+      // The reason and message above are sarapprove.go's own: that is what says kube-controller-manager's csrapproving
+      // controller approved it. The /approval subresource has one writer; its field manager name is the first word of
+      // that writer's User-Agent, i.e. the name of the binary kube-controller-manager runs as (client-go rest/config.go
+      // DefaultKubernetesUserAgent: os.Args[0]; apiserver handlers prefixFromUserAgent): "kube-controller-manager" for
+      // kubeadm and the binary install, another name where a distribution embeds it. Reported, not asserted.
       const approvers = (b.csr.metadata!.managedFields ?? []).filter((m) => m.subresource === "approval").map((m) => m.manager);
-      expect({ csr: b.csr.metadata!.name, approvalWrittenBy: approvers }).toEqual({ csr: b.csr.metadata!.name, approvalWrittenBy: ["kube-controller-manager"] });
+      const writer = `the /approval subresource of ${b.csr.metadata!.name} was written by field manager(s) ${JSON.stringify(approvers)} (information, not asserted)`;
+      await attachText("approval writer", writer);
+      info(writer);
+      expect({ csr: b.csr.metadata!.name, approvalWriters: approvers.length }).toEqual({ csr: b.csr.metadata!.name, approvalWriters: 1 });
     });
   });
 

@@ -13,7 +13,11 @@
  * kube-apiserver-client-kubelet), pkg/controller/certificates/approver/
  * sarapprove.go (reason AutoApproved and its message), client-go
  * util/certificate/certificate_store.go (timestamped file, absolute symlink),
- * cmd/kubelet/app/server.go (self-signed kubelet.crt/kubelet.key).
+ * cmd/kubelet/app/server.go (self-signed kubelet.crt/kubelet.key),
+ * staging/src/k8s.io/apiserver/pkg/authentication/request/x509/x509.go (a client
+ * certificate is accepted when it chains to any CA of --client-ca-file; which
+ * CA signs kubelet client certificates is the installer's choice:
+ * kube-controller-manager --cluster-signing-kubelet-client-{cert,key}-file).
  */
 import { describe, expect } from "@jest/globals";
 import { condition, csrsForNode, issuedCertificatePem, KUBELET_CLIENT_SIGNER } from "../harness/kube/csr";
@@ -21,6 +25,7 @@ import { certificateFacts, pemBlocks, privateKeyPublicSha256 } from "../harness/
 import type { BootstrapCredential } from "../harness/providers/spec";
 import { attachCertDir, attachCertificate, attachCsr, attachText } from "../harness/report/allure";
 import { check } from "../harness/suite/check";
+import { expectApiServerAcceptsClientCertificate } from "../harness/suite/client-certificate-trust";
 import { joinAndBootstrap } from "../harness/suite/bootstrap-node";
 import { prepared } from "../harness/suite/prepared";
 import { CLIENT_CERT_CURRENT, waitForNodeObject } from "../harness/suite/node-waits";
@@ -109,7 +114,7 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
       });
     });
 
-    check(SUITE, f, `${credential}: the certificate in the cert dir is the one issued for the CSR, with the CSR's key`, async () => {
+    check(SUITE, f, `${credential}: the certificate in the cert dir is the one issued for the CSR, with the CSR's key, and the API server accepts it as system:node:<node>`, async () => {
       const { csr, node, request } = await bootstrapped();
       const issued = issuedCertificatePem(csr);
       expect({ csr: csr.metadata!.name, statusCertificate: issued ? "present" : "absent" }).toEqual({ csr: csr.metadata!.name, statusCertificate: "present" });
@@ -123,9 +128,9 @@ conformanceSuite(SUITE, "kubelet TLS bootstrap with the auto-approve bindings", 
         file: CLIENT_CERT_CURRENT,
         publicKeySha256: request.publicKeySha256,
       });
-      const facts = await certificateFacts(onDisk[0]!);
-      const clusterCa = await certificateFacts(f.cluster.caCertPem);
-      expect({ subject: facts.commonName, issuer: facts.issuer }).toEqual({ subject: `system:node:${node.name}`, issuer: clusterCa.subject });
+      expect({ file: CLIENT_CERT_CURRENT, subject: (await certificateFacts(onDisk[0]!)).commonName }).toEqual({ file: CLIENT_CERT_CURRENT, subject: `system:node:${node.name}` });
+      // Any CA the API server trusts for clients, not one cluster CA: see client-certificate-trust.ts.
+      await expectApiServerAcceptsClientCertificate(f, node);
     });
 
     check(SUITE, f, `${credential}: kubelet-client-current.pem is a symlink to a kubelet-client-<timestamp>.pem`, async () => {

@@ -9,16 +9,21 @@
  * pkg/controller/certificates/signer/signer.go (ttl = --cluster-signing-duration
  * when the CSR sets no expirationSeconds, which the kubelet never does:
  * pkg/kubelet/certificate/kubelet.go), client-go util/cert/cert.go (kubelet.crt:
- * 365 days from one hour before its creation).
+ * 365 days from one hour before its creation), staging/src/k8s.io/apiserver/pkg/
+ * authentication/request/x509/x509.go (a client certificate is accepted when it
+ * chains to any CA of --client-ca-file: the signer's CA need not be the cluster
+ * CA, kube-controller-manager --cluster-signing-kubelet-client-{cert,key}-file).
  */
 import { expect } from "@jest/globals";
 import { issuedCertificatePem } from "../harness/kube/csr";
 import { expectedLifetimeSeconds, SIGNER_BACKDATE_SECONDS } from "../harness/kube/signing-policy";
-import { certificateFacts, isSignedBy, pemBlocks, type CertificateFacts } from "../harness/pki/inspect";
+import { certificateFacts, pemBlocks, type CertificateFacts } from "../harness/pki/inspect";
+import { anchorInBundle } from "../harness/pki/trust-anchor";
 import { formatSeconds } from "../harness/config/duration";
 import { attachCertificate, attachText } from "../harness/report/allure";
 import { joinAndBootstrap, type BootstrappedNode } from "../harness/suite/bootstrap-node";
 import { check } from "../harness/suite/check";
+import { expectApiServerAcceptsClientCertificate } from "../harness/suite/client-certificate-trust";
 import { prepared } from "../harness/suite/prepared";
 import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster, type ClusterFixture } from "../harness/suite/use-cluster";
@@ -84,22 +89,25 @@ conformanceSuite(SUITE, "certificate lifetimes", () => {
 
   check(SUITE, shortCa, "a client certificate never outlives the CA that signed it", async () => {
     const capped = await onShortCa();
-    const ca = await certificateFacts(shortCa.cluster.caCertPem);
-    await attachCertificate("cluster CA (3 h)", shortCa.cluster.caCertPem);
+    // The CA that signed it, found by signature among the API server's client CAs: not assumed to be the first or only one.
+    const signer = await anchorInBundle(issuedCertificatePem(capped.b.csr)!, shortCa.cluster.caCertPem);
     await attachCertificate(`client certificate of ${capped.b.node.name}`, capped.pem);
+    expect({ csr: capped.b.csr.metadata!.name, apiServerClientCaBundle: signer.tried, signedBy: signer.issuerPem ? (await certificateFacts(signer.issuerPem)).subject : "none of them" }).toEqual({
+      csr: capped.b.csr.metadata!.name,
+      apiServerClientCaBundle: signer.tried,
+      signedBy: capped.cert.issuer,
+    });
+    const ca = await certificateFacts(signer.issuerPem!);
+    await attachCertificate(`signing CA (${signer.anchor})`, signer.issuerPem!);
     expect({ csr: capped.b.csr.metadata!.name, notAfter: capped.cert.notAfter.toISOString() }).toEqual({
       csr: capped.b.csr.metadata!.name,
       notAfter: ca.notAfter.toISOString(),
     });
   });
 
-  check(SUITE, configured, "the client certificate is issued by the cluster CA", async () => {
+  check(SUITE, configured, "the client certificate verifies against the API server's client CA bundle and the kubelet authenticates with it as system:node:<node>", async () => {
     const c = await onConfigured();
-    const ca = await certificateFacts(configured.cluster.caCertPem);
-    expect({ issuer: c.cert.issuer, signatureVerifiesWithClusterCa: await isSignedBy(c.pem, configured.cluster.caCertPem) }).toEqual({
-      issuer: ca.subject,
-      signatureVerifiesWithClusterCa: true,
-    });
+    await expectApiServerAcceptsClientCertificate(configured, c.b.node);
   });
 
   check(SUITE, configured, "kubelet.crt is valid for 365 days, from one hour before the kubelet created it", async () => {

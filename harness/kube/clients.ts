@@ -1,4 +1,5 @@
 import {
+  AuthenticationV1Api,
   AuthorizationV1Api,
   CertificatesV1Api,
   CoordinationV1Api,
@@ -15,6 +16,8 @@ export interface KubeClients {
   core: CoreV1Api;
   certificates: CertificatesV1Api;
   rbac: RbacAuthorizationV1Api;
+  /** SelfSubjectReview: who the API server takes the caller for. */
+  authentication: AuthenticationV1Api;
   authorization: AuthorizationV1Api;
   coordination: CoordinationV1Api;
   health: Health;
@@ -26,6 +29,7 @@ export function clientsFromKubeConfig(kc: KubeConfig): KubeClients {
     core: kc.makeApiClient(CoreV1Api),
     certificates: kc.makeApiClient(CertificatesV1Api),
     rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    authentication: kc.makeApiClient(AuthenticationV1Api),
     authorization: kc.makeApiClient(AuthorizationV1Api),
     coordination: kc.makeApiClient(CoordinationV1Api),
     health: new Health(kc),

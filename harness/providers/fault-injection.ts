@@ -20,6 +20,13 @@ export const FAULTS = [
   "no-server-tls-bootstrap",
   /** The kubelet serves with a cluster-CA certificate given by flags, so it writes no kubelet.crt. */
   "kubelet-external-serving-cert",
+  /**
+   * kube-controller-manager signs kubelet client certificates with a CA of
+   * its own (--cluster-signing-kubelet-client-{cert,key}-file) that the API
+   * server does not trust, named as the cluster CA is: the certificates are
+   * issued and written, and the API server refuses them.
+   */
+  "kubelet-client-signer-untrusted",
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 

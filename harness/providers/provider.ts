@@ -37,7 +37,13 @@ export interface Cluster {
   readonly spec: ClusterSpec;
   /** Admin kubeconfig on the local file system (cluster-admin). */
   readonly adminKubeconfigPath: string;
-  /** The cluster CA (the signer of kubelet client certificates), PEM. */
+  /**
+   * The API server's client CA bundle (--client-ca-file), PEM, one or more
+   * certificates: a kubelet client certificate must chain to one of them. On
+   * the harness's own clusters it is the one cluster CA, which also signs
+   * kubelet client certificates; a running cluster's signer may use any CA
+   * of the bundle (docs/contract-audit.md).
+   */
   readonly caCertPem: string;
   /** The CA bundle that verifies the API server's serving certificate, PEM: the cluster CA on the harness's own clusters. */
   readonly serverCaPem: string;

@@ -36,6 +36,7 @@ const CONTROLS: NegativeControl[] = [
   { suite: "bootstrap", fault: "no-csr-approver", failingCheck: "the kubelet's first CSR", message: /waiting for CSR csr-\w+ to be issued a certificate; last seen: state Pending/ },
   { suite: "approval", fault: "approve-all-client-csrs", failingCheck: "the CSR stays Pending", message: /CSR csr-\w+ of appr-\w+-\w+ became Approved/ },
   { suite: "certdir", fault: "kubelet-external-serving-cert", failingCheck: "kubelet.crt is a serving certificate", message: /kubelet\.crt/ },
+  { suite: "bootstrap", fault: "kubelet-client-signer-untrusted", failingCheck: "the API server accepts it as system:node:<node>", message: /"verifiesAgainst": "none of them"/ },
   { suite: "lifetime", fault: "signing-duration-doubled", failingCheck: "lives exactly the cluster signing duration", message: /"lifetimeSeconds": 63072000/ },
   { suite: "renewal", fault: "no-selfnodeclient-binding", failingCheck: "it is auto-approved through selfnodeclient", message: /waiting for CSR csr-\w+ to be issued a certificate; last seen: state Pending/ },
   { suite: "serving", fault: "no-server-tls-bootstrap", failingCheck: "kubernetes.io/kubelet-serving", message: /waiting for a CSR with signer kubernetes.io\/kubelet-serving for node serve-/ },

@@ -22,6 +22,8 @@ export interface ClusterPkiFiles {
 export const SERVICE_CIDR = "10.96.0.0/16";
 export const KUBERNETES_SERVICE_IP = "10.96.0.1";
 
+const CLUSTER_CA_NAME = "kubelet-tls-conformance-ca";
+
 /**
  * One cluster CA signs everything here and is also kube-controller-manager's
  * signing CA, as in the docs' binary-install flow; kubelet client
@@ -29,7 +31,7 @@ export const KUBERNETES_SERVICE_IP = "10.96.0.1";
  */
 export async function writeClusterPki(dir: string, apiserverIp: string, caValiditySeconds: number): Promise<ClusterPkiFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const ca = await createAuthority("kubelet-tls-conformance-ca", caValiditySeconds);
+  const ca = await createAuthority(CLUSTER_CA_NAME, caValiditySeconds);
   // Leaves must end before a short-lived CA does.
   const leafDays = Math.min(365, Math.floor(caValiditySeconds / 86400) || 1);
   const apiserver = await issue(ca, {
@@ -65,4 +67,18 @@ export async function writeClusterPki(dir: string, apiserverIp: string, caValidi
   await write(files.serviceAccountKey, await privateKeyPem(sa.privateKey), 0o600);
   await write(files.serviceAccountPub, await publicKeyPem(sa.publicKey), 0o644);
   return { ...files, caCertPem: ca.certPem, admin, controllerManager };
+}
+
+/**
+ * The kubelet-client-signer-untrusted fault: a second CA under the cluster
+ * CA's very name, kept out of the API server's --client-ca-file, for
+ * kube-controller-manager's kubelet-client signer. Only a check that verifies
+ * signatures against the client CA bundle tells its certificates apart.
+ */
+export async function writeUntrustedSigner(dir: string, caValiditySeconds: number): Promise<{ cert: string; key: string }> {
+  const ca = await createAuthority(CLUSTER_CA_NAME, caValiditySeconds);
+  const files = { cert: join(dir, "untrusted-kubelet-client-ca.crt"), key: join(dir, "untrusted-kubelet-client-ca.key") };
+  await writeFile(files.cert, ca.certPem, { mode: 0o644 });
+  await writeFile(files.key, ca.keyPem, { mode: 0o600 });
+  return files;
 }

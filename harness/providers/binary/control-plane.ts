@@ -8,7 +8,7 @@ import { timed } from "../../log";
 import { Timeouts } from "../../wait/timeouts";
 import type { Fault } from "../fault-injection";
 import type { ClusterSpec } from "../spec";
-import { writeClusterPki, type ClusterPkiFiles } from "./cluster-pki";
+import { writeClusterPki, writeUntrustedSigner, type ClusterPkiFiles } from "./cluster-pki";
 import { apiServerArgv, controllerManagerArgv, etcdArgv, etcdClientUrl } from "./component-args";
 import { applyControlPlaneFaults } from "./faults";
 import { clusterLoopback, freePorts } from "./ports";
@@ -77,7 +77,7 @@ export async function startControlPlane(i: ControlPlaneInputs): Promise<ControlP
     { mode: 0o600 },
   );
   const kube = clientsFromFile(adminKubeconfigPath);
-  const faulty = applyControlPlaneFaults(i.faults);
+  const faulty = applyControlPlaneFaults(i.faults, i.faults.includes("kubelet-client-signer-untrusted") ? await writeUntrustedSigner(join(i.dir, "pki"), i.spec.caValiditySeconds) : undefined);
   timingsMs.apiserver = (
     await timed("starting kube-apiserver", async () => {
       const argv = apiServerArgv({

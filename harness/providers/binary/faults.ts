@@ -8,12 +8,17 @@ import type { ClusterSpec } from "../spec";
  * (see FAULTS in fault-injection.ts). Each fault changes one thing, at the place a real
  * misconfiguration would: a flag, a binding, the kubelet config.
  */
-export function applyControlPlaneFaults(faults: readonly Fault[]) {
+export function applyControlPlaneFaults(faults: readonly Fault[], untrustedSigner?: { cert: string; key: string }) {
   const has = (f: Fault) => faults.includes(f);
   return {
     apiserverArgv: (argv: string[]) => argv,
     controllerManagerArgv: (argv: string[]) =>
       argv.map((a) => {
+        // The per-signer pair instead of the general one (both at once is an error): the other signers go unused, as the suites that take this fault need none of them.
+        if (has("kubelet-client-signer-untrusted") && untrustedSigner) {
+          if (a.startsWith("--cluster-signing-cert-file=")) return `--cluster-signing-kubelet-client-cert-file=${untrustedSigner.cert}`;
+          if (a.startsWith("--cluster-signing-key-file=")) return `--cluster-signing-kubelet-client-key-file=${untrustedSigner.key}`;
+        }
         if (has("no-csr-approver") && a.startsWith("--controllers=")) {
           return a.split(",").filter((c) => !c.endsWith("certificatesigningrequest-approving-controller")).join(",");
         }
