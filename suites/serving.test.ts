@@ -12,15 +12,19 @@
  * digital signature + server auth for ECDSA), pkg/controller/certificates/
  * approver/sarapprove.go (recognizers only for the client signer: serving
  * CSRs are never auto-approved), cmd/kubelet/app/server.go (InitializeTLS makes
- * no kubelet.crt when serverTLSBootstrap is on).
+ * no kubelet.crt when serverTLSBootstrap is on). The kubelet may ask more than
+ * once (a create call that failed after the API server stored the CSR is
+ * retried with a new key; it waits on the newest only): the checks look at
+ * every serving CSR of the node, see harness/suite/serving-approval.ts.
  */
 import { expect } from "@jest/globals";
-import { csrState, issuedCertificatePem, KUBELET_SERVING_SIGNER, setApproval, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
+import { csrState, csrsForNode, issuedCertificatePem, KUBELET_SERVING_SIGNER, setApproval, waitForIssued, waitForNodeCsr } from "../harness/kube/csr";
 import { certificateFacts, pemBlocks } from "../harness/pki/inspect";
 import { attachCertDir, attachCertificate, attachCsr } from "../harness/report/allure";
 import { joinAndBootstrap } from "../harness/suite/bootstrap-node";
 import { prepared } from "../harness/suite/prepared";
 import { check } from "../harness/suite/check";
+import { approveServingUntilWritten, csrIssuing, servingCsrStates } from "../harness/suite/serving-approval";
 import { presentedCertificate } from "../harness/suite/tls-probe";
 import { conformanceSuite } from "../harness/suite/conformance-suite";
 import { useCluster } from "../harness/suite/use-cluster";
@@ -68,12 +72,13 @@ conformanceSuite(SUITE, "kubelet serving certificates with serverTLSBootstrap", 
   check(SUITE, f, `it is not auto-approved (checked for ${Timeouts.negativeWindow / 1000} s) and the kubelet writes no kubelet.crt`, async () => {
     const { b, serving } = await requested();
     const name = serving.csr.metadata!.name!;
+    // Every serving CSR of the node, not only the first: the kubelet may have asked again (see the header).
     await consistently(
       async () => {
-        const now = await f.kube.certificates.readCertificateSigningRequest({ name });
-        return csrState(now) === "Pending" ? undefined : `serving CSR ${name} became ${csrState(now)} with nobody approving it`;
+        const all = (await csrsForNode(f.kube, b.node.name, KUBELET_SERVING_SIGNER)).map((c) => c.csr);
+        return all.every((c) => csrState(c) === "Pending") ? undefined : `serving CSRs of ${b.node.name}: ${servingCsrStates(all)}, with nobody approving them`;
       },
-      { what: `serving CSR ${name} to stay Pending`, windowMs: Timeouts.negativeWindow },
+      { what: `serving CSR ${name} and any other serving CSR of ${b.node.name} to stay Pending`, windowMs: Timeouts.negativeWindow },
     );
     const names = (await b.node.listCertDir()).map((e) => e.name);
     expect({ certDir: b.node.certDir, selfSignedPair: names.filter((n) => n === "kubelet.crt" || n === "kubelet.key"), servingCurrent: names.includes(SERVER_CURRENT) }).toEqual({
@@ -92,12 +97,24 @@ conformanceSuite(SUITE, "kubelet serving certificates with serverTLSBootstrap", 
     const { b, serving } = await requested();
     const name = serving.csr.metadata!.name!;
     await setApproval(f.kube, name, "Approved");
-    const issued = pemBlocks(issuedCertificatePem(await waitForIssued(f.kube, name, Timeouts.bootstrap))!, "CERTIFICATE")[0]!;
-    await attachCertificate("issued serving certificate", issued);
+    const approved = new Set([name]);
+    const first = pemBlocks(issuedCertificatePem(await waitForIssued(f.kube, name, Timeouts.bootstrap))!, "CERTIFICATE")[0]!;
+    await attachCertificate(`serving certificate issued for ${name}`, first);
     const path = `${b.node.certDir}/${SERVER_CURRENT}`;
-    await eventually(async () => ((await b.node.exists(path)) ? true : undefined), { what: `${path} to be written`, timeoutMs: Timeouts.bootstrap, blame: "product" });
+    // The kubelet may wait on a later CSR than the first one seen (see the header): that one is approved too.
+    await approveServingUntilWritten(f.kube, b.node, path, approved, Timeouts.bootstrap);
     await attachCertDir(b.node);
-    expect({ file: SERVER_CURRENT, certificate: pemBlocks(await b.node.readFile(path), "CERTIFICATE")[0] }).toEqual({ file: SERVER_CURRENT, certificate: issued });
+    const onDisk = pemBlocks(await b.node.readFile(path), "CERTIFICATE")[0];
+    const all = (await csrsForNode(f.kube, b.node.name, KUBELET_SERVING_SIGNER)).map((c) => c.csr);
+    const source = csrIssuing(all.filter((c) => approved.has(c.metadata!.name!)), onDisk);
+    if (source && source.metadata!.name !== name) await attachCsr(source);
+    const issuedFor = (ok: boolean) => (ok ? "a serving CSR of the node the harness approved" : "no serving CSR the harness approved");
+    expect({ file: SERVER_CURRENT, approved: [...approved], certificateIssuedFor: issuedFor(source !== undefined) }).toEqual({
+      file: SERVER_CURRENT,
+      approved: [...approved],
+      certificateIssuedFor: issuedFor(true),
+    });
+    const issued = onDisk!;
     const presented = await eventually(() => presentedCertificate(b.node.address, KUBELET_PORT), {
       what: `${b.node.address}:${KUBELET_PORT} to complete a TLS handshake`,
       timeoutMs: Timeouts.kubeletRestart,
