@@ -18,6 +18,7 @@ interface CgroupRecord {
 }
 
 interface ProcRecord {
+  comm: string;
   name: string;
   cgroup: string;
   base: number;
@@ -75,8 +76,10 @@ export class Ledger {
     if (!st) return;
     const key = `${pid}:${st.startTicks}`;
     const known = this.procs.get(key);
-    if (known) Object.assign(known, { last: st.cpuTicks, cgroup: rel });
-    else this.procs.set(key, { name: programName(pid, st.comm), cgroup: rel, base: st.startTicks < this.startTicks ? st.cpuTicks : 0, last: st.cpuTicks });
+    // A container's process is first seen as runc:[2:INIT] and only then becomes its program (execve
+    // changes the comm): it is named by what it last was.
+    if (known) Object.assign(known, { last: st.cpuTicks, cgroup: rel }, known.comm === st.comm ? {} : { comm: st.comm, name: programName(pid, st.comm) });
+    else this.procs.set(key, { comm: st.comm, name: programName(pid, st.comm), cgroup: rel, base: st.startTicks < this.startTicks ? st.cpuTicks : 0, last: st.cpuTicks });
   }
 
   cgroupSpan(rel: string): { firstSeenS: number; lastSeenS: number; coreS: number } | undefined {
