@@ -1,7 +1,8 @@
 /**
  * Bring-up turns over the real file system, with bring-ups that end when the
  * test says so: at most `atOnce` under way, the first suites' ahead of the
- * others' that are still waiting, and a dead process's ticket never blocks.
+ * others' that are still waiting, the others' waiting until the first suites
+ * have reserved theirs, and a dead process's ticket never blocks.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -9,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { eventually } from "../wait/eventually";
-import { inBringUpTurn } from "./bring-up-turns";
+import { inBringUpTurn, reserveFirstTurn } from "./bring-up-turns";
+import { markSuiteDeclared } from "./suite-declarations";
 
 const scratch = mkdtempSync(join(tmpdir(), "ktc-turns-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -26,10 +28,10 @@ describe("bring-up turns", () => {
     const runDir = mkdtempSync(join(scratch, "run-"));
     const started: string[] = [];
     const others = new Map(["a", "b", "c"].map((n) => [n, gated(started, n)]));
-    const runs = [...others].map(([n, g]) => inBringUpTurn({ runDir, atOnce: 2, first: false, what: n }, g.run));
+    const runs = [...others].map(([n, g]) => inBringUpTurn({ runDir, atOnce: 2, first: false, firstSuites: [], what: n }, g.run));
     await eventually(async () => (started.length === 2 ? true : undefined), { what: "two bring-ups under way", timeoutMs: 10_000 });
     const renewal = gated(started, "renewal");
-    const first = inBringUpTurn({ runDir, atOnce: 2, first: true, what: "renewal" }, renewal.run);
+    const first = inBringUpTurn({ runDir, atOnce: 2, first: true, firstSuites: [], what: "renewal" }, renewal.run);
     // With four waiting or running, two slots are taken and two still wait.
     const queue = () => readdirSync(join(runDir, "bring-ups"));
     await eventually(async () => (queue().filter((f) => !f.startsWith("slot-")).length === 4 ? true : undefined), { what: "renewal's ticket", timeoutMs: 10_000 });
@@ -49,6 +51,26 @@ describe("bring-up turns", () => {
     await mkdir(join(runDir, "bring-ups"));
     // pid 2^22+1 is above pid_max's ceiling: no such process.
     writeFileSync(join(runDir, "bring-ups", `0-000000000000001-000001-${2 ** 22 + 1}-abcdef`), "a crashed worker's bring-up");
-    expect(await inBringUpTurn({ runDir, atOnce: 1, first: false, what: "x" }, async () => "went")).toBe("went");
+    expect(await inBringUpTurn({ runDir, atOnce: 1, first: false, firstSuites: [], what: "x" }, async () => "went")).toBe("went");
+  });
+
+  it("keep the others' bring-ups waiting until the first suites are collected, then give the first suites' reserved turns first", async () => {
+    const runDir = mkdtempSync(join(scratch, "run-"));
+    const started: string[] = [];
+    const other = gated(started, "other");
+    const otherRun = inBringUpTurn({ runDir, atOnce: 1, first: false, firstSuites: ["renewal"], what: "other" }, other.run);
+    // Renewal's worker comes later: while jest collects its file it reserves its turn, then marks it collected.
+    await eventually(async () => (readdirSync(join(runDir, "bring-ups")).length === 1 ? true : undefined), { what: "the other suite's ticket", timeoutMs: 10_000 });
+    const reserved = reserveFirstTurn(runDir, "renewal");
+    markSuiteDeclared(runDir, "renewal");
+    const renewal = gated(started, "renewal");
+    const renewalRun = inBringUpTurn({ runDir, atOnce: 1, first: true, firstSuites: ["renewal"], reserved, what: "renewal" }, renewal.run);
+    await eventually(async () => (started.length === 1 ? true : undefined), { what: "one bring-up under way", timeoutMs: 10_000 });
+    expect(started).toEqual(["renewal"]);
+    renewal.release();
+    await eventually(async () => (started.length === 2 ? true : undefined), { what: "the other bring-up", timeoutMs: 10_000 });
+    other.release();
+    await Promise.all([otherRun, renewalRun]);
+    expect(started).toEqual(["renewal", "other"]);
   });
 });

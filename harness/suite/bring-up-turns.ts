@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { processStartTime } from "../exec/process-table";
 import { info } from "../log";
 import { eventually } from "../wait/eventually";
 import { Timeouts } from "../wait/timeouts";
+import { allDeclared } from "./suite-declarations";
 
 /**
  * Cluster bring-ups of a run take turns: at most `atOnce` under way, the
@@ -21,12 +23,24 @@ import { Timeouts } from "../wait/timeouts";
  * are written out of order). Suites are in separate processes (jest workers),
  * so the queue is on disk; a ticket or slot whose process is gone (a worker
  * that crashed) is dropped by whoever sees it.
+ *
+ * "First" must hold even when the first suites' workers start a moment after
+ * the others' (jest starts them together, and a suite's modules take seconds
+ * to load on a busy machine): a first suite reserves its tickets while jest
+ * collects its file (reserveFirstTurn), and the other suites' bring-ups wait
+ * until every first suite of the run has been collected (suite-declarations.ts),
+ * at most FIRST_SUITES_GRACE_MS (a first suite that never gets collected
+ * must not hold the others up for long).
  */
 export interface TurnRequest {
   runDir: string;
   atOnce: number;
   /** The first suites' bring-ups go before the others'. */
   first: boolean;
+  /** The run's first suites, which the others' bring-ups wait to have been collected. */
+  firstSuites: readonly string[];
+  /** The ticket reserveFirstTurn wrote for this bring-up, if any. */
+  reserved?: string;
   /** For the console and timeout messages. */
   what: string;
 }
@@ -34,21 +48,50 @@ export interface TurnRequest {
 /** How long a bring-up may wait for its turn: every bring-up ahead of it within its own deadline. */
 export const BRING_UP_TURN_TIMEOUT_MS = Timeouts.clusterUp * 3;
 
+/** How long the other suites' bring-ups wait for the first suites to be collected. */
+export const FIRST_SUITES_GRACE_MS = 60_000;
+
 let ticketsTaken = 0;
 
+/**
+ * Named so that a process's tickets are in the order it asked: priority,
+ * time, this process's own count (two tickets of one process in the same
+ * millisecond keep their order), its pid, a tie-breaker.
+ */
+function ticketName(first: boolean): string {
+  return [first ? 0 : 1, String(Date.now()).padStart(15, "0"), String(++ticketsTaken).padStart(6, "0"), process.pid, randomBytes(3).toString("hex")].join("-");
+}
+
+/** While jest collects a first suite's file (synchronous): its bring-up's ticket, written now. */
+export function reserveFirstTurn(runDir: string, what: string): string {
+  const ticket = ticketName(true);
+  mkdirSync(join(runDir, "bring-ups"), { recursive: true });
+  writeFileSync(join(runDir, "bring-ups", ticket), what);
+  return ticket;
+}
+
+/** Gives up a reserved ticket (its cluster came from the pool, or was never brought up). */
+export async function dropReservedTurn(runDir: string, ticket: string): Promise<void> {
+  await rm(join(runDir, "bring-ups", ticket), { force: true });
+}
+
 export async function inBringUpTurn<T>(r: TurnRequest, bringUp: () => Promise<T>): Promise<T> {
-  // Named before the first await, so a process's tickets are in the order it
-  // asked: priority, time, this process's own count (two tickets of one
-  // process in the same millisecond keep their order), its pid, a tie-breaker.
-  const ticket = [r.first ? 0 : 1, String(Date.now()).padStart(15, "0"), String(++ticketsTaken).padStart(6, "0"), process.pid, randomBytes(3).toString("hex")].join("-");
+  const ticket = r.reserved ?? ticketName(r.first);
   const dir = join(r.runDir, "bring-ups");
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, ticket), r.what);
+  if (!r.reserved) await writeFile(join(dir, ticket), r.what);
+  const askedAt = Date.now();
   let slot: string | undefined;
   try {
     let announced = false;
+    let waitedForFirst = false;
     slot = await eventually(
       async () => {
+        if (!r.first && !allDeclared(r.runDir, r.firstSuites) && Date.now() - askedAt < FIRST_SUITES_GRACE_MS) {
+          if (!waitedForFirst) info(`${r.what}: waiting for ${r.firstSuites.join(", ")} to reserve their bring-ups first`);
+          waitedForFirst = true;
+          return undefined;
+        }
         // The turn: fewer than atOnce tickets ahead (running or waiting).
         const ahead = (await liveTickets(dir)).filter((t) => t < ticket);
         // The cap: a slot file of its own, taken exclusively. (Tickets are

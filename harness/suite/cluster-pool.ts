@@ -7,7 +7,7 @@ import type { Cluster, ClusterProvider } from "../providers/provider";
 import { specKey, type ClusterSpec } from "../providers/spec";
 import { eventually } from "../wait/eventually";
 import { Timeouts } from "../wait/timeouts";
-import { BRING_UP_TURN_TIMEOUT_MS, inBringUpTurn, type TurnRequest } from "./bring-up-turns";
+import { BRING_UP_TURN_TIMEOUT_MS, dropReservedTurn, inBringUpTurn, type TurnRequest } from "./bring-up-turns";
 
 /**
  * Shares one cluster between the suites of a run that need the same spec.
@@ -73,6 +73,7 @@ export async function acquireCluster(runDir: string, provider: ClusterProvider, 
       throw new ProvisionError(err.message, { hint: "the suite that creates this cluster did not finish its bring-up; see its error" });
     });
     if (seen.handle) {
+      if (turn?.reserved) await dropReservedTurn(runDir, turn.reserved);
       info(`reusing shared cluster ${seen.handle}`);
       return provider.attach(seen.handle);
     }

@@ -5,6 +5,7 @@ import { info } from "../log";
 import type { ClusterProvider } from "../providers/provider";
 import type { ClusterSpec } from "../providers/spec";
 import { entryPath } from "./cluster-pool";
+import { allDeclared } from "./suite-declarations";
 
 /**
  * A pooled cluster goes as soon as no suite of the run can need it any more,
@@ -14,7 +15,7 @@ import { entryPath } from "./cluster-pool";
  *
  * "No suite can need it" is known from files of the run, as the pool is:
  * each suite declares its clusters while jest collects its file (one user
- * file per useCluster), then marks itself declared; each user marks itself
+ * file per useCluster), then marks itself declared (suite-declarations.ts); each user marks itself
  * done when its describe block ends. Once every suite of the run has
  * declared and every user of a spec is done, the last of them releases the
  * cluster (an O_EXCL claim: one releaser). A suite that has not started yet
@@ -23,7 +24,6 @@ import { entryPath } from "./cluster-pool";
  * clusters go in the final sweep as before.
  */
 const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}.users`;
-const declaredDir = (runDir: string) => join(runDir, "pool", "declared");
 
 let users = 0;
 
@@ -36,12 +36,6 @@ export function declareUser(runDir: string, spec: ClusterSpec, suite: string): s
   return `${user}.done`;
 }
 
-/** After a suite file's collection: all its clusters are declared. */
-export function markSuiteDeclared(runDir: string, suite: string): void {
-  mkdirSync(declaredDir(runDir), { recursive: true });
-  writeFileSync(join(declaredDir(runDir), suite), "");
-}
-
 /**
  * Marks this user done; if it was the last user of the spec and every suite
  * has declared, releases the cluster (destroys it through its provider) and
@@ -49,7 +43,7 @@ export function markSuiteDeclared(runDir: string, suite: string): void {
  */
 export async function finishUse(o: { runDir: string; spec: ClusterSpec; doneMarker: string; suites: readonly string[]; provider: ClusterProvider }): Promise<boolean> {
   writeFileSync(o.doneMarker, "");
-  if (!o.suites.every((s) => existsSync(join(declaredDir(o.runDir), s)))) return false;
+  if (!allDeclared(o.runDir, o.suites)) return false;
   const dir = usersDir(o.runDir, o.spec);
   const files = readdirSync(dir);
   if (files.some((f) => !f.endsWith(".done") && !files.includes(`${f}.done`))) return false;

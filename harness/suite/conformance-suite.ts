@@ -1,6 +1,6 @@
 import { describe } from "@jest/globals";
 import { readRunEnv } from "../run/run-env";
-import { markSuiteDeclared } from "./cluster-release";
+import { markSuiteDeclared } from "./suite-declarations";
 
 /**
  * The top of every suite file. allure-jest turns the describe path into the

@@ -4,6 +4,7 @@ import { clientsFromFile, type KubeClients } from "../kube/clients";
 import { info } from "../log";
 import type { Cluster, Node } from "../providers/provider";
 import { providerDefinition, providerFor } from "../providers/registry";
+import { dropReservedTurn, reserveFirstTurn } from "./bring-up-turns";
 import { acquireCluster } from "./cluster-pool";
 import { declareUser, finishUse } from "./cluster-release";
 import { currentSuite } from "../current-suite";
@@ -74,6 +75,11 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   const nodes: Node[] = [];
   let startedAt = new Date();
   const doneMarker = declareUser(env.runDir, spec, currentSuite() ?? "suite");
+  const suiteName = currentSuite();
+  const first = !!suiteName && env.bringUps.firstSuites.includes(suiteName);
+  const what = `a cluster of ${suiteName ?? "this suite"}`;
+  // A first suite's bring-up turn is reserved now, while jest collects the file (bring-up-turns.ts).
+  const reserved = first && !skipReason ? reserveFirstTurn(env.runDir, what) : undefined;
 
   // jest runs a file's beforeAll hooks one after another, so each cluster's
   // hook (in prepared()) would bring its cluster up after the previous one:
@@ -87,8 +93,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
       // Nothing is brought up or joined for checks that are skipped (steps they share with others still ask).
       if (skipReason) throw new HarnessError(`skipped: ${skipReason}`);
       startedAt = new Date();
-      const suite = currentSuite();
-      const turn = { runDir: env.runDir, atOnce: env.bringUps.atOnce, first: !!suite && env.bringUps.firstSuites.includes(suite), what: `a cluster of ${suite ?? "this suite"}` };
+      const turn = { atOnce: env.bringUps.atOnce, first, firstSuites: env.bringUps.firstSuites, reserved, what };
       const cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec, turn));
       return { cluster, kube: clientsFromFile(cluster.adminKubeconfigPath) };
     },
@@ -103,6 +108,8 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
       return;
     }
     const errors: unknown[] = [];
+    // A reservation whose bring-up never ran (no check of this block ran) must not hold the others' turns.
+    if (reserved) await dropReservedTurn(env.runDir, reserved);
     for (const n of nodes) await n.stop().catch((e) => errors.push(e));
     // The cluster goes now if no suite of the run can need it any more (cluster-release.ts).
     await finishUse({ runDir: env.runDir, spec, doneMarker, suites: env.suites, provider: providerFor(env) }).catch((e) => errors.push(e));
