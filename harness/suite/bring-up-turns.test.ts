@@ -4,7 +4,7 @@
  * others' that are still waiting, the others' waiting until the first suites
  * have reserved theirs, and a dead process's ticket never blocks.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,5 +72,31 @@ describe("bring-up turns", () => {
     other.release();
     await Promise.all([otherRun, renewalRun]);
     expect(started).toEqual(["renewal", "other"]);
+  });
+
+  it("among the others, give a cluster more suites declared its turn first", async () => {
+    const runDir = mkdtempSync(join(scratch, "run-"));
+    const usersOf = (name: string, n: number) => {
+      const dir = join(runDir, `${name}.users`);
+      mkdirSync(dir);
+      for (let i = 0; i < n; i++) writeFileSync(join(dir, `suite${i}`), "");
+      return dir;
+    };
+    const started: string[] = [];
+    const busy = gated(started, "busy");
+    const busyRun = inBringUpTurn({ runDir, atOnce: 1, first: false, firstSuites: [], what: "busy" }, busy.run);
+    await eventually(async () => (started.length === 1 ? true : undefined), { what: "the first bring-up under way", timeoutMs: 10_000 });
+    const single = gated(started, "single");
+    const singleRun = inBringUpTurn({ runDir, atOnce: 1, first: false, firstSuites: [], sharedBy: usersOf("single", 1), what: "single" }, single.run);
+    const shared = gated(started, "shared");
+    const sharedRun = inBringUpTurn({ runDir, atOnce: 1, first: false, firstSuites: [], sharedBy: usersOf("shared", 3), what: "shared" }, shared.run);
+    await eventually(async () => (readdirSync(join(runDir, "bring-ups")).filter((f) => !f.startsWith("slot-")).length === 3 ? true : undefined), { what: "three tickets", timeoutMs: 10_000 });
+    busy.release();
+    await eventually(async () => (started.length === 2 ? true : undefined), { what: "a second bring-up", timeoutMs: 10_000 });
+    expect(started).toEqual(["busy", "shared"]);
+    shared.release();
+    single.release();
+    await Promise.all([busyRun, singleRun, sharedRun]);
+    expect(started).toEqual(["busy", "shared", "single"]);
   });
 });

@@ -31,6 +31,10 @@ import { allDeclared } from "./suite-declarations";
  * until every first suite of the run has been collected (suite-declarations.ts),
  * at most FIRST_SUITES_GRACE_MS (a first suite that never gets collected
  * must not hold the others up for long).
+ *
+ * Among the others, a cluster more suites have declared goes first (the
+ * count is read at each look, as suites get collected): the shared ones hold
+ * up several suites, and a cluster of one suite's quick checks can come last.
  */
 export interface TurnRequest {
   runDir: string;
@@ -41,6 +45,8 @@ export interface TurnRequest {
   firstSuites: readonly string[];
   /** The ticket reserveFirstTurn wrote for this bring-up, if any. */
   reserved?: string;
+  /** The directory of the spec's declared users (cluster-release.ts), which orders the others' turns. */
+  sharedBy?: string;
   /** For the console and timeout messages. */
   what: string;
 }
@@ -79,7 +85,7 @@ export async function inBringUpTurn<T>(r: TurnRequest, bringUp: () => Promise<T>
   const ticket = r.reserved ?? ticketName(r.first);
   const dir = join(r.runDir, "bring-ups");
   await mkdir(dir, { recursive: true });
-  if (!r.reserved) await writeFile(join(dir, ticket), r.what);
+  if (!r.reserved) await writeFile(join(dir, ticket), JSON.stringify({ what: r.what, sharedBy: r.sharedBy }));
   const askedAt = Date.now();
   let slot: string | undefined;
   try {
@@ -93,7 +99,7 @@ export async function inBringUpTurn<T>(r: TurnRequest, bringUp: () => Promise<T>
           return undefined;
         }
         // The turn: fewer than atOnce tickets ahead (running or waiting).
-        const ahead = (await liveTickets(dir)).filter((t) => t < ticket);
+        const ahead = await ticketsAhead(dir, ticket);
         // The cap: a slot file of its own, taken exclusively. (Tickets are
         // written after they are named, so two processes can both see a
         // turn; only atOnce of them get a slot.)
@@ -127,6 +133,29 @@ async function claimSlot(dir: string, atOnce: number): Promise<string | undefine
     }
   }
   return undefined;
+}
+
+/**
+ * The live tickets that go before `ticket`: a lower priority digit, then
+ * more declared users of their cluster, then the name (the time it was taken).
+ */
+async function ticketsAhead(dir: string, ticket: string): Promise<string[]> {
+  const live = await liveTickets(dir);
+  const users = new Map(await Promise.all(live.map(async (t) => [t, await declaredUsers(join(dir, t))] as const)));
+  const key = (t: string) => [t.split("-")[0]!, -(users.get(t) ?? 0), t] as const;
+  const mine = key(ticket);
+  const before = (a: readonly [string, number, string], b: readonly [string, number, string]) => (a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2]);
+  return live.filter((t) => t !== ticket && before(key(t), mine));
+}
+
+/** How many suites declared the cluster a ticket is for (0 for a reserved ticket or one gone meanwhile). */
+async function declaredUsers(ticketPath: string): Promise<number> {
+  try {
+    const { sharedBy } = JSON.parse(await readFile(ticketPath, "utf8")) as { sharedBy?: string };
+    return sharedBy ? (await readdir(sharedBy)).filter((f) => !f.endsWith(".done")).length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The tickets whose process still runs; the others are removed. */

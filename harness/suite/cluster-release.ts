@@ -23,7 +23,8 @@ import { allDeclared } from "./suite-declarations";
  * could still ask for it; one whose worker died never marks done, and its
  * clusters go in the final sweep as before.
  */
-const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}.users`;
+/** The directory of a spec's declared users: one file per useCluster, and its `.done` marker. */
+export const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}.users`;
 
 let users = 0;
 

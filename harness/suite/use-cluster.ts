@@ -6,7 +6,7 @@ import type { Cluster, Node } from "../providers/provider";
 import { providerDefinition, providerFor } from "../providers/registry";
 import { dropReservedTurn, reserveFirstTurn } from "./bring-up-turns";
 import { acquireCluster } from "./cluster-pool";
-import { declareUser, finishUse } from "./cluster-release";
+import { declareUser, finishUse, usersDir } from "./cluster-release";
 import { currentSuite } from "../current-suite";
 import { bootstrapTokenSecret, newBootstrapToken, type BootstrapToken } from "../kube/bootstrap-token";
 import { registerSecret } from "../report/redact";
@@ -93,7 +93,7 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
       // Nothing is brought up or joined for checks that are skipped (steps they share with others still ask).
       if (skipReason) throw new HarnessError(`skipped: ${skipReason}`);
       startedAt = new Date();
-      const turn = { atOnce: env.bringUps.atOnce, first, firstSuites: env.bringUps.firstSuites, reserved, what };
+      const turn = { atOnce: env.bringUps.atOnce, first, firstSuites: env.bringUps.firstSuites, reserved, sharedBy: usersDir(env.runDir, spec), what };
       const cluster = await phase("cluster up", () => acquireCluster(env.runDir, providerFor(env), spec, turn));
       return { cluster, kube: clientsFromFile(cluster.adminKubeconfigPath) };
     },
