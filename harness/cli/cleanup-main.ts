@@ -14,7 +14,7 @@ import { sweepStaleRuns } from "../run/stale-runs";
 const all = process.argv.includes("--all");
 async function cleanup(): Promise<string[]> {
   const lines: string[] = [];
-  const swept = await sweepStaleRuns(allResourceDeleters(), { includeLive: all });
+  const swept = await sweepStaleRuns(allResourceDeleters(), { includeLive: all, includeKept: true });
   if (swept.length) lines.push(`removed runs: ${swept.join(", ")}`);
   if (all) {
     let live: string[] = [];

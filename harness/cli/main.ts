@@ -3,7 +3,7 @@ import { pinnedVersions } from "../binaries/pinned-version";
 import { defaultKubernetesVersion, supportedReleases, supportStatus } from "../binaries/support-window";
 import { describeError, HarnessError, UsageError } from "../errors";
 import { info, startRunClock, warn } from "../log";
-import { createRunDir, RUNS_ROOT } from "../run/run-dir";
+import { createRunDir, markKept, RUNS_ROOT } from "../run/run-dir";
 import { exportRunEnv } from "../run/run-env";
 import { sweepStaleRuns } from "../run/stale-runs";
 import { sweepRun } from "../run/sweep";
@@ -144,7 +144,8 @@ async function main(argv: string[]): Promise<number> {
     if (sweepOnSignal) {
       await sweepOnSignal;
     } else if (opts.keep) {
-      info(`--keep: run ${runId} left running in ${runDir}; remove it with \`npm run cleanup\``);
+      await markKept(runDir);
+      info(`--keep: run ${runId} left running in ${runDir} (later runs leave it alone); remove it with \`npm run cleanup\``);
     } else if ((await sweepRun(runDir, deleters)).length) {
       process.exitCode = 1;
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProvisionError } from "../errors";
 import { processStartTime } from "../exec/process-table";
@@ -59,6 +59,19 @@ export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A run left running by --keep says so in its directory: the next run's
+ * sweep of stale runs leaves it alone (its clusters may be what that run
+ * tests, with --provider existing); `npm run cleanup` removes it.
+ */
+export async function markKept(runDir: string): Promise<void> {
+  await writeFile(join(runDir, "kept"), "");
+}
+
+export function isKept(runDir: string): boolean {
+  return existsSync(join(runDir, "kept"));
 }
 
 export function runIdOf(runDir: string): string {

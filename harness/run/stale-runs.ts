@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { isAlive } from "../exec/process-table";
 import { info } from "../log";
-import { readOwner, RUNS_ROOT } from "./run-dir";
+import { isKept, readOwner, RUNS_ROOT } from "./run-dir";
 import type { ResourceDeleter } from "./resources";
 import { sweepRun } from "./sweep";
 
@@ -13,10 +13,11 @@ function isRunId(name: string): boolean {
 
 /**
  * Sweeps the leftovers of runs whose owning process is gone (killed with
- * SIGKILL, machine crash, or --keep). Runs still owned by a live process are
- * left alone unless `includeLive` is set.
+ * SIGKILL, machine crash), and with `includeKept` (`npm run cleanup`) those
+ * left running by --keep. Runs still owned by a live process are left alone
+ * unless `includeLive` is set.
  */
-export async function sweepStaleRuns(deleters: readonly ResourceDeleter[], opts: { includeLive?: boolean } = {}): Promise<string[]> {
+export async function sweepStaleRuns(deleters: readonly ResourceDeleter[], opts: { includeLive?: boolean; includeKept?: boolean } = {}): Promise<string[]> {
   let ids: string[];
   try {
     ids = await readdir(RUNS_ROOT);
@@ -29,6 +30,7 @@ export async function sweepStaleRuns(deleters: readonly ResourceDeleter[], opts:
     const owner = await readOwner(dir);
     if (owner && owner.pid !== process.pid && isAlive(owner) && !opts.includeLive) continue;
     if (owner?.pid === process.pid) continue;
+    if (isKept(dir) && !opts.includeKept) continue;
     info(`removing leftovers of run ${id} (${dir})`);
     await sweepRun(dir, deleters);
     swept.push(id);
