@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
+import { startCli } from "./cli-run";
 
 /**
  * A private KTC_RUNS_ROOT for a teardown test, remembering every run id that
@@ -27,5 +28,11 @@ export class TestRunsRoot {
 
   remove(): void {
     rmSync(this.path, { recursive: true, force: true });
+  }
+
+  /** `npm run cleanup` of this root (its runs, kept ones too), then the root itself. */
+  async cleanUpAndRemove(): Promise<void> {
+    await startCli("cleanup-main", [], { KTC_RUNS_ROOT: this.path }).exit;
+    this.remove();
   }
 }

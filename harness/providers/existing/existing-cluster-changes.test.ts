@@ -39,10 +39,8 @@ beforeAll(async () => {
 }, 5 * 60_000);
 
 afterAll(async () => {
-  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path }).exit;
-  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: keptRoot.path }).exit;
-  runsRoot.remove();
-  keptRoot.remove();
+  await runsRoot.cleanUpAndRemove();
+  await keptRoot.cleanUpAndRemove();
 }, 3 * 60_000);
 
 describe("--allow-cluster-changes against a kept binary cluster", () => {

@@ -56,10 +56,9 @@ beforeAll(async () => {
 }, 10 * 60_000);
 
 afterAll(async () => {
-  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path }).exit;
+  await runsRoot.cleanUpAndRemove();
   if (kind) await run([kind, "delete", "cluster", "--name", clusterName, "--kubeconfig", kubeconfig]);
   await run(["docker", "network", "rm", clusterName]).catch(() => undefined);
-  runsRoot.remove();
   rmSync(scratch, { recursive: true, force: true });
 }, 3 * 60_000);
 

@@ -53,10 +53,8 @@ beforeAll(async () => {
 }, 5 * 60_000);
 
 afterAll(async () => {
-  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path }).exit;
-  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: keptRoot.path }).exit;
-  runsRoot.remove();
-  keptRoot.remove();
+  await runsRoot.cleanUpAndRemove();
+  await keptRoot.cleanUpAndRemove();
 }, 3 * 60_000);
 
 /** Waits until the run has started a kubelet on the cluster. */

@@ -58,8 +58,7 @@ beforeAll(async () => {
 }, 5 * 60_000);
 
 afterAll(async () => {
-  await startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path }).exit;
-  runsRoot.remove();
+  await runsRoot.cleanUpAndRemove();
   rmSync(scratch, { recursive: true, force: true });
 }, 2 * 60_000);
 
