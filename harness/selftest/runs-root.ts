@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
-import { startCli } from "./cli-run";
+import { startCli, type CliRun } from "./cli-run";
 
 /**
  * A private KTC_RUNS_ROOT for a teardown test, remembering every run id that
@@ -28,6 +28,13 @@ export class TestRunsRoot {
 
   remove(): void {
     rmSync(this.path, { recursive: true, force: true });
+  }
+
+  /** Kills a run of this root (its whole process group, SIGKILL: nothing of it runs its own cleanup), then `npm run cleanup`; the cleanup's exit code. */
+  async killThenCleanUp(run: CliRun): Promise<number | null> {
+    process.kill(-run.child.pid!, "SIGKILL");
+    await run.exit;
+    return (await startCli("cleanup-main", [], { KTC_RUNS_ROOT: this.path }).exit).code;
   }
 
   /** `npm run cleanup` of this root (its runs, kept ones too), then the root itself. */

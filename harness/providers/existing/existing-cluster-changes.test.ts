@@ -62,10 +62,7 @@ describe("--allow-cluster-changes against a kept binary cluster", () => {
       timeoutMs: 5 * 60_000,
       describe: () => `output so far:\n${cli.output().slice(-2000)}`,
     });
-    process.kill(-cli.child.pid!, "SIGKILL");
-    await cli.exit;
-    const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path });
-    expect((await cleanup.exit).code).toBe(0);
+    expect(await runsRoot.killThenCleanUp(cli)).toBe(0);
     expect(await snapshot()).toEqual(before);
     expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
   }, 10 * 60_000);

@@ -94,10 +94,7 @@ describe("the existing provider against a kept binary cluster", () => {
       timeoutMs: 60_000,
     });
     expect(during).toBe(true);
-    process.kill(-cli.child.pid!, "SIGKILL");
-    await cli.exit;
-    const cleanup = startCli("cleanup-main", [], { KTC_RUNS_ROOT: runsRoot.path });
-    expect((await cleanup.exit).code).toBe(0);
+    expect(await runsRoot.killThenCleanUp(cli)).toBe(0);
     expect(await snapshot()).toEqual(before);
     expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
   }, 10 * 60_000);
