@@ -68,11 +68,18 @@ function ticketName(first: boolean): string {
   return [first ? 0 : 1, String(Date.now()).padStart(15, "0"), String(++ticketsTaken).padStart(6, "0"), process.pid, randomBytes(3).toString("hex")].join("-");
 }
 
+/** What a ticket file holds: for the console, and whose users order the others' turns. */
+interface TicketContent {
+  what: string;
+  sharedBy?: string;
+}
+const ticketContent = (c: TicketContent) => JSON.stringify(c);
+
 /** While jest collects a first suite's file (synchronous): its bring-up's ticket, written now. */
 export function reserveFirstTurn(runDir: string, what: string): string {
   const ticket = ticketName(true);
   mkdirSync(join(runDir, "bring-ups"), { recursive: true });
-  writeFileSync(join(runDir, "bring-ups", ticket), what);
+  writeFileSync(join(runDir, "bring-ups", ticket), ticketContent({ what }));
   return ticket;
 }
 
@@ -85,7 +92,7 @@ export async function inBringUpTurn<T>(r: TurnRequest, bringUp: () => Promise<T>
   const ticket = r.reserved ?? ticketName(r.first);
   const dir = join(r.runDir, "bring-ups");
   await mkdir(dir, { recursive: true });
-  if (!r.reserved) await writeFile(join(dir, ticket), JSON.stringify({ what: r.what, sharedBy: r.sharedBy }));
+  if (!r.reserved) await writeFile(join(dir, ticket), ticketContent({ what: r.what, sharedBy: r.sharedBy }));
   const askedAt = Date.now();
   let slot: string | undefined;
   try {
@@ -148,10 +155,14 @@ async function ticketsAhead(dir: string, ticket: string): Promise<string[]> {
   return live.filter((t) => t !== ticket && before(key(t), mine));
 }
 
-/** How many suites declared the cluster a ticket is for (0 for a reserved ticket or one gone meanwhile). */
+/** Each ticket's users directory: a ticket's content never changes, so it is read once, not at every look. */
+const sharedByOf = new Map<string, string | undefined>();
+
+/** How many suites declared the cluster a ticket is for (0 for a first suite's ticket, or one gone meanwhile). */
 async function declaredUsers(ticketPath: string): Promise<number> {
   try {
-    const { sharedBy } = JSON.parse(await readFile(ticketPath, "utf8")) as { sharedBy?: string };
+    if (!sharedByOf.has(ticketPath)) sharedByOf.set(ticketPath, (JSON.parse(await readFile(ticketPath, "utf8")) as TicketContent).sharedBy);
+    const sharedBy = sharedByOf.get(ticketPath);
     return sharedBy ? (await readdir(sharedBy)).filter((f) => !f.endsWith(".done")).length : 0;
   } catch {
     return 0;

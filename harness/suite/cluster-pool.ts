@@ -16,7 +16,8 @@ import { BRING_UP_TURN_TIMEOUT_MS, dropReservedTurn, inBringUpTurn, type TurnReq
  * and side by side in separate worker processes, so the pool lives on disk and
  * every step of a claim is atomic in the file system: the creator is whoever
  * creates the lock file (O_EXCL), and the entry appears whole (rename).
- * Pooled clusters are torn down by the run's final sweep.
+ * A pooled cluster goes when no suite of the run can need it any more
+ * (cluster-release.ts), or in the run's final sweep.
  */
 export function entryPath(runDir: string, spec: ClusterSpec): string {
   const hash = createHash("sha256").update(specKey(spec)).digest("hex").slice(0, 16);

@@ -15,14 +15,15 @@ import { allDeclared } from "./suite-declarations";
  *
  * "No suite can need it" is known from files of the run, as the pool is:
  * each suite declares its clusters while jest collects its file (one user
- * file per useCluster), then marks itself declared (suite-declarations.ts); each user marks itself
- * done when its describe block ends. Once every suite of the run has
+ * file per useCluster), then marks itself declared (suite-declarations.ts);
+ * each user marks itself done when its describe block ends. Once every suite of the run has
  * declared and every user of a spec is done, the last of them releases the
  * cluster (an O_EXCL claim: one releaser). A suite that has not started yet
  * keeps every cluster, so a cluster is never released under a suite that
  * could still ask for it; one whose worker died never marks done, and its
  * clusters go in the final sweep as before.
  */
+
 /** The directory of a spec's declared users: one file per useCluster, and its `.done` marker. */
 export const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}.users`;
 

@@ -74,8 +74,8 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
   if (skipReason) info(`${currentSuite() ?? "a suite"}: the checks on a cluster with ${describeSpec(overrides)} are skipped: ${skipReason}`);
   const nodes: Node[] = [];
   let startedAt = new Date();
-  const doneMarker = declareUser(env.runDir, spec, currentSuite() ?? "suite");
   const suiteName = currentSuite();
+  const doneMarker = declareUser(env.runDir, spec, suiteName ?? "suite");
   const first = !!suiteName && env.bringUps.firstSuites.includes(suiteName);
   const what = `a cluster of ${suiteName ?? "this suite"}`;
   // A first suite's bring-up turn is reserved now, while jest collects the file (bring-up-turns.ts).
