@@ -155,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
   leaks.push(...(await scanExportedLogs(definition, runId, secrets)));
   for (const l of leaks) process.stderr.write(`error: the report leaks ${l.what} in ${l.file}\n`);
   const counts = await countResults(allureResultsDir());
-  process.stderr.write(summaryTable(outcome.perSuite, outcome.skipReasons));
+  process.stderr.write(summaryTable(outcome.perSuite, outcome.skipReasons, outcome.failures));
   if (counts.broken) process.stderr.write(`${counts.broken} check(s) broken: the harness could not run them (see the "Harness or infrastructure errors" category)\n`);
   if (leaks.length) return 1;
   return exitCodeFor(counts, outcome.success);

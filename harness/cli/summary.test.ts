@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { firstLinesOf } from "./run-jest";
 import { summaryTable } from "./summary";
 
 describe("summaryTable", () => {
@@ -27,5 +28,24 @@ describe("summaryTable", () => {
     expect(out).toMatch(/bootstrap\s+11\s+0\s+11\s+4\.5s/);
     expect(out).toContain("\n11 passed, 0 failed, 18 skipped\n");
     expect(out).toContain("skipped, and why:\n  11 check(s): a token-file credential of that cluster is unknown to it\n  7 check(s): they need kube-controller-manager --cluster-signing-duration=3m\n");
+  });
+
+  it("with failed checks: each one named after the totals, with the first lines of why", () => {
+    const out = summaryTable(
+      [{ suite: "renewal", passed: 6, failed: 1, skipped: 0, seconds: 200 }],
+      [],
+      [{ suite: "renewal", check: "renewal without selfnodeclient it stays pending", why: ["timed out after 60s waiting for the CSR", "last seen: Approved"] }],
+    );
+    expect(out).toContain("\n6 passed, 1 failed\n\nfailed, and why:\n  [renewal] renewal without selfnodeclient it stays pending\n      timed out after 60s waiting for the CSR\n      last seen: Approved\n");
+  });
+});
+
+describe("firstLinesOf", () => {
+  it("drops colours, blank lines and stack frames, keeps the first lines, shortens long ones", () => {
+    const message = "\u001b[31mError: timed out\u001b[39m\n\n    at foo (x.ts:1:1)\n  last state: Pending\n" + "x".repeat(300);
+    const lines = firstLinesOf(message, 3, 50);
+    expect(lines.slice(0, 2)).toEqual(["Error: timed out", "last state: Pending"]);
+    expect(lines[2]).toHaveLength(50);
+    expect(lines).toHaveLength(3);
   });
 });
