@@ -36,11 +36,12 @@ const SERVER_CURRENT = "kubelet-server-current.pem";
 const KUBELET_PORT = 10250;
 
 conformanceSuite(SUITE, "kubelet serving certificates with serverTLSBootstrap", () => {
-  const f = useCluster({ autoApprove: { bootstrap: true, renewal: true }, serverTLSBootstrap: true });
+  // serverTLSBootstrap is the node's own setting: its node joins the cluster most suites share.
+  const f = useCluster({ autoApprove: { bootstrap: true, renewal: true } });
   const requested = prepared(
     "the node's bootstrap and its serving CSR",
     async () => {
-      const b = await joinAndBootstrap(f, "serve", "bootstrap-token");
+      const b = await joinAndBootstrap(f, "serve", "bootstrap-token", { serverTLSBootstrap: true });
       return { b, serving: await waitForNodeCsr(f.kube, b.node, Timeouts.bootstrap, KUBELET_SERVING_SIGNER) };
     },
     2 * Timeouts.bootstrap + 60_000,

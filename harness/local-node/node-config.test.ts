@@ -6,7 +6,7 @@ import { cgroupKubeletFields } from "../host/cgroup";
 const layout = nodeLayout("/tmp/ktc/r/c0/nodes/n1");
 
 describe("kubelet configuration", () => {
-  it("rotates client certificates and follows the spec's serverTLSBootstrap", () => {
+  it("rotates client certificates and follows the node's serverTLSBootstrap", () => {
     const cfg = parse(kubeletConfiguration({ layout, kubeletVersion: "Kubernetes v1.37.2", address: "10.213.20.10", serverTLSBootstrap: true }));
     expect(cfg).toMatchObject({
       kind: "KubeletConfiguration",

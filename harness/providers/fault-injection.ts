@@ -16,7 +16,7 @@ export const FAULTS = [
   "signing-duration-doubled",
   /** nodeclient is bound to every authenticated user: anyone's client CSR is auto-approved. */
   "approve-all-client-csrs",
-  /** The kubelet's serverTLSBootstrap is off, whatever the spec says. */
+  /** The kubelet's serverTLSBootstrap is off, whatever the joining node asks. */
   "no-server-tls-bootstrap",
   /** The kubelet serves with a cluster-CA certificate given by flags, so it writes no kubelet.crt. */
   "kubelet-external-serving-cert",

@@ -33,8 +33,6 @@ export interface ClusterSpec {
   signingDurationSeconds: number;
   /** Validity of the cluster CA from its creation (it caps every certificate the signer issues). */
   caValiditySeconds: number;
-  /** KubeletConfiguration serverTLSBootstrap on every node. */
-  serverTLSBootstrap: boolean;
   /** Extra flags per component, appended after the harness's own. */
   extraFlags: ComponentFlags;
 }
@@ -43,6 +41,12 @@ export interface NodeSpec {
   /** Node name; unique per run. */
   name: string;
   credential: BootstrapCredential;
+  /**
+   * KubeletConfiguration serverTLSBootstrap: the kubelet asks the cluster for
+   * its serving certificate. A node's own setting, not the cluster's, so the
+   * serving suite's node joins the cluster most suites share.
+   */
+  serverTLSBootstrap?: boolean;
 }
 
 export const ONE_YEAR_SECONDS = 365 * 24 * 3600;
@@ -53,7 +57,6 @@ export function defaultClusterSpec(overrides: Partial<ClusterSpec> = {}): Cluste
     autoApprove: { bootstrap: true, renewal: true },
     signingDurationSeconds: ONE_YEAR_SECONDS,
     caValiditySeconds: 10 * ONE_YEAR_SECONDS,
-    serverTLSBootstrap: false,
     extraFlags: {},
     ...overrides,
   };

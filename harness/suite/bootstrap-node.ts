@@ -7,7 +7,7 @@ import type { BootstrapCredential } from "../providers/spec";
 import { Timeouts } from "../wait/timeouts";
 import { phase } from "../report/phase";
 import { waitForClientCertificate } from "./node-waits";
-import type { ClusterFixture } from "./use-cluster";
+import type { ClusterFixture, NodeOptions } from "./use-cluster";
 
 export interface BootstrappedNode {
   node: Node;
@@ -22,9 +22,9 @@ export interface BootstrappedNode {
  * Joins a node and waits for the whole auto-approved bootstrap: its first
  * CSR, the certificate issued for it, the certificate written to the cert dir.
  */
-export async function joinAndBootstrap(f: ClusterFixture, label: string, credential: BootstrapCredential): Promise<BootstrappedNode> {
+export async function joinAndBootstrap(f: ClusterFixture, label: string, credential: BootstrapCredential, options?: NodeOptions): Promise<BootstrappedNode> {
   const t0 = Date.now();
-  const node = await phase(`${label}: token and kubelet start (${credential})`, () => f.join(label, credential));
+  const node = await phase(`${label}: token and kubelet start (${credential})`, () => f.join(label, credential, options));
   const first = await phase(`${node.name}: first CSR seen`, () => waitForNodeCsr(f.kube, node, Timeouts.bootstrap));
   const name = first.csr.metadata!.name!;
   await phase(`${node.name}: CSR ${name} approved and issued`, () => waitForIssued(f.kube, name, Timeouts.bootstrap));

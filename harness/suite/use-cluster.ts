@@ -13,7 +13,7 @@ import { registerSecret } from "../report/redact";
 import { runIdOf } from "../run/run-dir";
 import { HarnessError } from "../errors";
 import { phase } from "../report/phase";
-import { resolveSpec, type BootstrapCredential, type ClusterSpec } from "../providers/spec";
+import { resolveSpec, type BootstrapCredential, type ClusterSpec, type NodeSpec } from "../providers/spec";
 import { readRunEnv, type RunEnv } from "../run/run-env";
 import { Timeouts } from "../wait/timeouts";
 import { prepared } from "./prepared";
@@ -31,8 +31,8 @@ export interface ClusterFixture {
   readonly startedAt: Date;
   /** Every node joined through this fixture, for failure evidence. */
   readonly nodes: readonly Node[];
-  /** Joins a node with a run-unique name derived from `label`. */
-  join(label: string, credential: BootstrapCredential): Promise<Node>;
+  /** Joins a node with a run-unique name derived from `label`, and the node's own settings. */
+  join(label: string, credential: BootstrapCredential, options?: NodeOptions): Promise<Node>;
   /**
    * A bootstrap-token Secret the suite creates by itself in kube-system, with
    * the groups this cluster's tokens carry; recorded first, so a cluster the
@@ -44,6 +44,9 @@ export interface ClusterFixture {
   /** This fixture for checks of nodes that join with `credential`: skipped too if the provider's nodes cannot. */
   joiningWith(credential: BootstrapCredential): ClusterFixture;
 }
+
+/** A node's own settings (all but its name and credential). */
+export type NodeOptions = Omit<NodeSpec, "name" | "credential">;
 
 /**
  * Why the run's provider cannot give a cluster with these overrides, if it
@@ -130,11 +133,11 @@ export function useCluster(overrides: Partial<ClusterSpec> = {}): ClusterFixture
       return startedAt;
     },
     nodes,
-    async join(label, credential) {
+    async join(label, credential, options) {
       if (this.skipReason) throw new HarnessError(`skipped: ${this.skipReason}`);
       const { cluster } = await up();
       const name = `${label}-${randomBytes(2).toString("hex")}`;
-      const node = await cluster.joinNode({ name, credential });
+      const node = await cluster.joinNode({ name, credential, ...options });
       nodes.push(node);
       return node;
     },

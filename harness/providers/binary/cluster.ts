@@ -43,7 +43,7 @@ export class BinaryCluster extends RecordedCluster<BinaryClusterState> {
       credential: spec.credential,
       token,
       bootstrapUser,
-      serverTLSBootstrap: kubeletServerTlsBootstrap(this.spec, this.s.faults),
+      serverTLSBootstrap: kubeletServerTlsBootstrap(spec, this.s.faults),
       extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
       servingPair: this.s.faults.includes("kubelet-external-serving-cert") ? (dir, address) => this.writeExternalServingCert(dir, spec.name, address) : undefined,
     });

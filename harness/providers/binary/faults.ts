@@ -1,7 +1,7 @@
 import type { SeedRbac } from "../../kube/seed-bindings";
 import { NODECLIENT, SELFNODECLIENT } from "../../kube/seed-bindings";
 import type { Fault } from "../fault-injection";
-import type { ClusterSpec } from "../spec";
+import type { NodeSpec } from "../spec";
 
 /**
  * How the binary provider breaks a cluster on purpose for a negative control
@@ -47,6 +47,6 @@ export function applyControlPlaneFaults(faults: readonly Fault[], untrustedSigne
   };
 }
 
-export function kubeletServerTlsBootstrap(spec: Pick<ClusterSpec, "serverTLSBootstrap">, faults: readonly Fault[]): boolean {
-  return spec.serverTLSBootstrap && !faults.includes("no-server-tls-bootstrap");
+export function kubeletServerTlsBootstrap(node: Pick<NodeSpec, "serverTLSBootstrap">, faults: readonly Fault[]): boolean {
+  return (node.serverTLSBootstrap ?? false) && !faults.includes("no-server-tls-bootstrap");
 }

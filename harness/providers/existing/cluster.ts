@@ -51,7 +51,7 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
       credential: spec.credential,
       token,
       bootstrapUser,
-      serverTLSBootstrap: this.spec.serverTLSBootstrap,
+      serverTLSBootstrap: spec.serverTLSBootstrap ?? false,
       extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
     });
   }

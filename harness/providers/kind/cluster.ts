@@ -40,7 +40,7 @@ export function kubeletFlagsEnv(extraFlags: readonly string[]): string {
 
 /**
  * The kubelet configuration a joining node gets: kubeadm's kubelet-config
- * ConfigMap (what `kubeadm join` downloads), with the spec's serverTLSBootstrap
+ * ConfigMap (what `kubeadm join` downloads), with the node's serverTLSBootstrap
  * and, on a cgroup v1 host from 1.35, failCgroupV1: false (harness/host/cgroup.ts). The
  * ConfigMap already carries it from the control plane's patch; setting it here
  * too keeps joined kubelets starting on clusters made from another config.
@@ -68,7 +68,7 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
     const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, this.bootstrapperGroups, spec.credential);
     const kubeletConfigMap = await this.kube.core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
     const kubeletConfig = joinKubeletConfig(kubeletConfigMap.data?.kubelet ?? "", {
-      serverTLSBootstrap: this.spec.serverTLSBootstrap,
+      serverTLSBootstrap: spec.serverTLSBootstrap ?? false,
       k8sVersion: this.s.k8sVersion,
       hostCgroup: this.s.hostCgroup,
     });

@@ -35,7 +35,8 @@ export const KIND_CONFIG_CATALOGUE: CatalogueEntry[] = [
     file: "auto-approve.yaml",
     about: [
       "kind's default bindings: kubeadm creates kubeadm:node-autoapprove-bootstrap (nodeclient) and",
-      "kubeadm:node-autoapprove-certificate-rotation (selfnodeclient). Suites: bootstrap, approval, certdir, lifetime, security.",
+      "kubeadm:node-autoapprove-certificate-rotation (selfnodeclient). Suites: bootstrap, approval, certdir, lifetime, security,",
+      "serving (its node joins with KubeletConfiguration serverTLSBootstrap: a node's own setting, not the cluster's).",
     ],
     spec: kubeadm({}),
   },
@@ -58,11 +59,6 @@ export const KIND_CONFIG_CATALOGUE: CatalogueEntry[] = [
       "kubelet renews within minutes. Suites: renewal.",
     ],
     spec: kubeadm({ signingDurationSeconds: 180 }),
-  },
-  {
-    file: "server-tls-bootstrap.yaml",
-    about: ["Kubelets ask for their serving certificate (KubeletConfiguration serverTLSBootstrap). Suites: serving."],
-    spec: kubeadm({ serverTLSBootstrap: true }),
   },
 ];
 

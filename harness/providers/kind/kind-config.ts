@@ -33,8 +33,8 @@ export function goDuration(seconds: number): string {
 /**
  * The kind Cluster config for a spec: one control-plane node, no default CNI
  * and no kube-proxy (TLS bootstrap needs neither; see tools/kind), the static
- * token file on the API server, and the spec's signing duration and
- * serverTLSBootstrap as kubeadm patches. The auto-approve bindings are kind's
+ * token file on the API server, and the spec's signing duration as a kubeadm
+ * patch. The auto-approve bindings are kind's
  * default; the provider deletes them through the API when the spec turns them
  * off, before any node joins (kubeadm has no switch to skip only them).
  */
@@ -65,7 +65,8 @@ export function renderKindConfig(i: KindConfigInput): string {
   const patches = [stringify(clusterConfiguration)];
   // kubeadm init uploads this KubeletConfiguration as the kubelet-config
   // ConfigMap, which joined nodes start from (cluster.ts joinKubeletConfig).
-  const kubelet = { ...(spec.serverTLSBootstrap ? { serverTLSBootstrap: true } : {}), ...cgroupKubeletFields(i.k8sVersion, i.hostCgroup) };
+  // serverTLSBootstrap is a joined node's own (NodeSpec), never the control plane's.
+  const kubelet = cgroupKubeletFields(i.k8sVersion, i.hostCgroup);
   if (Object.keys(kubelet).length) {
     patches.push(stringify({ apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", ...kubelet }));
   }

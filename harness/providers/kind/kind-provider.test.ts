@@ -66,24 +66,13 @@ describe("kind cluster config rendering", () => {
     expect(patch(render({ signingDurationSeconds: 180 }, v1beta4), "ClusterConfiguration")!.controllerManager.extraArgs).toEqual([{ name: "cluster-signing-duration", value: "3m0s" }]);
   });
 
-  it("serverTLSBootstrap becomes a KubeletConfiguration patch, and only then (on cgroup v2)", () => {
-    expect(patch(render({ serverTLSBootstrap: true }), "KubeletConfiguration")).toEqual({
-      apiVersion: "kubelet.config.k8s.io/v1beta1",
-      kind: "KubeletConfiguration",
-      serverTLSBootstrap: true,
-    });
+  it("on cgroup v2 the control plane's kubelet gets no KubeletConfiguration patch (serverTLSBootstrap is a joined node's own)", () => {
     expect(patch(render(), "KubeletConfiguration")).toBeUndefined();
     expect(patch(render({}, v1beta4), "KubeletConfiguration")).toBeUndefined();
   });
 
   it("on a cgroup v1 host kubelets from 1.35 get failCgroupV1: false, and nothing else changes", () => {
     expect(patch(render({}, { hostCgroup: "v1" }), "KubeletConfiguration")).toEqual({ apiVersion: "kubelet.config.k8s.io/v1beta1", kind: "KubeletConfiguration", failCgroupV1: false });
-    expect(patch(render({ serverTLSBootstrap: true }, { hostCgroup: "v1", k8sVersion: "v1.37.2" }), "KubeletConfiguration")).toEqual({
-      apiVersion: "kubelet.config.k8s.io/v1beta1",
-      kind: "KubeletConfiguration",
-      serverTLSBootstrap: true,
-      failCgroupV1: false,
-    });
     expect(patch(render({}, { hostCgroup: "v1", k8sVersion: "v1.34.4" }), "KubeletConfiguration")).toBeUndefined();
     expect(cgroupKubeletFields("v1.36.3", "v1")).toEqual({ failCgroupV1: false });
     expect(cgroupKubeletFields("v1.36.3", "v2")).toEqual({});
