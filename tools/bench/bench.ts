@@ -17,9 +17,12 @@
  * different in every run, so compare ratios with it in view. Last, the
  * control-plane bring-up of each provider, and kind's as a multiple of binary's. "machine CPU
  * busy" tells a run bound by CPU (near 100 %) from one bound by waits.
+ * Each run's whole console output is kept beside its results
+ * (reports/bench/<label>/console.log). To see where a run's CPU went, run the
+ * bench under `npm run cpu-sample -- -- npm run bench ...`.
  */
 import { parseArgs } from "node:util";
-import { readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -29,6 +32,8 @@ interface RunMeasure {
   label: string;
   /** Its Allure results directory (reports/bench/<label>), kept for the comparison below. */
   results: string;
+  /** Its whole console output (reports/bench/<label>/console.log): what a surprising figure is read back from. */
+  consoleLog: string;
   wallS: number;
   passed: number;
   failed: number;
@@ -54,8 +59,12 @@ const PATTERNS = {
 };
 
 async function measure(label: string, args: string[]): Promise<RunMeasure> {
-  const results = join(REPO_ROOT, "reports", "bench", label.replace(/[^\w.-]+/g, "-"), "allure-results");
-  const m: RunMeasure = { label, results, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], renewalWaitS: [], suiteS: new Map(), cpuBusyS: 0 };
+  const dir = join(REPO_ROOT, "reports", "bench", label.replace(/[^\w.-]+/g, "-"));
+  const results = join(dir, "allure-results");
+  const consoleLog = join(dir, "console.log");
+  mkdirSync(dir, { recursive: true });
+  const log = createWriteStream(consoleLog);
+  const m: RunMeasure = { label, results, consoleLog, wallS: 0, passed: 0, failed: 0, bringUpS: [], joinS: [], certS: [], renewalWaitS: [], suiteS: new Map(), cpuBusyS: 0 };
   process.stderr.write(`[bench] ${label}: npm test -- ${args.join(" ")}\n`);
   const t0 = Date.now();
   const cpu0 = machineCpu();
@@ -69,6 +78,7 @@ async function measure(label: string, args: string[]): Promise<RunMeasure> {
   });
   for await (const line of child.iterable({ from: "all" })) {
     const text = String(line);
+    log.write(`${text}\n`);
     let r: RegExpMatchArray | null;
     if ((r = text.match(PATTERNS.bringUp))) m.bringUpS.push(Number(r[1]));
     else if ((r = text.match(PATTERNS.join))) m.joinS.push(Number(r[1]));
@@ -78,10 +88,11 @@ async function measure(label: string, args: string[]): Promise<RunMeasure> {
     else if ((r = text.match(PATTERNS.suiteRow))) m.suiteS.set(r[1]!, Number(r[4]));
   }
   const result = await child;
+  await new Promise((done) => log.end(done));
   m.wallS = (Date.now() - t0) / 1000;
   const cpu1 = machineCpu();
   m.cpuBusyS = (cpu1.busy - cpu0.busy) / CLOCK_TICKS_PER_S;
-  process.stderr.write(`[bench] ${label}: ${m.wallS.toFixed(0)}s, ${m.passed} passed, ${m.failed} failed (exit ${result.exitCode})\n`);
+  process.stderr.write(`[bench] ${label}: ${m.wallS.toFixed(0)}s, ${m.passed} passed, ${m.failed} failed (exit ${result.exitCode}; console: ${consoleLog})\n`);
   if (result.exitCode !== 0 && m.passed + m.failed === 0) throw new Error(`${label}: npm test exited ${result.exitCode} before any check ran; run it by hand to see why`);
   return m;
 }
