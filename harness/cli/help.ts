@@ -24,7 +24,10 @@ Flags:
   --config FILE       vendor knobs in YAML: distro, bindingStyle, signingDuration, extraFlags
                       per component, k8sBinDir, kubernetesVersion, provider, kubeconfig, and
                       for --provider existing tokenFileToken or tokenFileBootstrapKubeconfig
-                      (your token-file credential: its nodes' checks run instead of skipping)
+                      (your token-file credential: its nodes' checks run instead of skipping),
+                      and nodes: {placement: container, image, network} to run its test
+                      nodes as containers of a kind node image on that docker network
+                      (default: local processes in network namespaces)
                       (also KTC_CONFIG); flags win
   --kubeconfig FILE   with --provider existing: a cluster-admin's kubeconfig of the running
                       cluster to test (also KTC_KUBECONFIG, or kubeconfig: in --config); the

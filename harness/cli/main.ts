@@ -52,6 +52,11 @@ async function main(argv: string[]): Promise<number> {
       hint: "add --provider existing to test the cluster of that credential, or remove the key",
     });
   }
+  if (!definition.testsRunningCluster && config.nodes) {
+    throw new UsageError(`config ${opts.config}: nodes places a running cluster's test nodes, and provider ${provider} creates its own clusters and nodes`, {
+      hint: "add --provider existing to test a running cluster, or remove the key",
+    });
+  }
   if (!definition.testsRunningCluster && (kubeconfig !== undefined || opts.allowClusterChanges)) {
     throw new UsageError(`--kubeconfig and --allow-cluster-changes are for a running cluster, and provider ${provider} creates its own`, {
       hint: "add --provider existing to test the cluster of that kubeconfig",
@@ -82,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
       baseSpec: config.base,
       kubeconfig,
       tokenFile: config.tokenFile,
+      nodes: config.nodes,
       allowClusterChanges: opts.allowClusterChanges,
     });
     prepared.settings = withFaults(prepared.settings);

@@ -74,6 +74,37 @@ describe("the token-file credential of a running cluster", () => {
   });
 });
 
+describe("nodes: where a running cluster's test nodes run", () => {
+  const refusal = (text: string) => {
+    try {
+      parseRunConfig(text, "x.yaml");
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      return (err as UsageError).message;
+    }
+    throw new Error(`accepted: ${text}`);
+  };
+
+  it("local processes unless the config says containers, with their image and network", () => {
+    expect(parseRunConfig("provider: existing\n", "x.yaml").nodes).toBeUndefined();
+    expect(parseRunConfig("nodes: {placement: process}\n", "x.yaml").nodes).toEqual({ placement: "process" });
+    expect(parseRunConfig("nodes: {placement: container, image: 'ktc.local/kind-node:v1.37.2-x', network: kind}\n", "x.yaml").nodes).toEqual({
+      placement: "container",
+      image: "ktc.local/kind-node:v1.37.2-x",
+      network: "kind",
+    });
+  });
+
+  it("a wrong one names what is wrong", () => {
+    expect(refusal("nodes: container\n")).toMatch(/nodes must be a mapping/);
+    expect(refusal("nodes: {placement: vm}\n")).toMatch(/nodes.placement must be process or container, got "vm"/);
+    expect(refusal("nodes: {placement: container, network: kind}\n")).toMatch(/nodes.image is required with placement: container/);
+    expect(refusal("nodes: {placement: container, image: x}\n")).toMatch(/nodes.network is required with placement: container/);
+    expect(refusal("nodes: {image: x}\n")).toMatch(/image and network are for placement: container/);
+    expect(refusal("nodes: {placement: container, image: x, network: y, cpus: 2}\n")).toMatch(/nodes: unknown key "cpus"/);
+  });
+});
+
 describe("durations", () => {
   it("parse and format Go-style durations", () => {
     expect(parseDurationSeconds("8760h")).toBe(31536000);

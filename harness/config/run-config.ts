@@ -15,6 +15,10 @@ import { parseDurationSeconds } from "./duration";
  *   kubeconfig: /path/admin.conf   # provider existing: the running cluster to test
  *   tokenFileToken: <token>        # provider existing: the token of one line of its --token-auth-file
  *   tokenFileBootstrapKubeconfig: /path/bootstrap-kubelet.conf  # or: a bootstrap kubeconfig whose user has such a token
+ *   nodes:                         # provider existing: where the run's kubelets run
+ *     placement: container         # process (default: local processes in network namespaces) or container
+ *     image: <kind node image>     # container: a kind node image of the cluster's release (kubelet, containerd, systemd)
+ *     network: kind                # container: the docker network the node containers join (it must reach the API server)
  *   kubernetesVersion: v1.34.4
  *   k8sBinDir: /opt/my-k8s/bin     # the distribution's own binaries
  *   bindingStyle: kubeadm          # which bootstrap bindings the distro ships
@@ -39,6 +43,8 @@ export interface RunConfig {
   kubeconfig?: string;
   /** Provider existing: the vendor's own token-file credential, if declared. */
   tokenFile?: TokenFileDeclaration;
+  /** Provider existing: where the run's kubelets run, if the config says. */
+  nodes?: NodePlacementDeclaration;
   base: Partial<ClusterSpec>;
   /** Negative controls only: every cluster of the run is broken so (providers with fault injection). */
   faults?: Fault[];
@@ -53,7 +59,14 @@ export type TokenFileDeclaration = { key: "tokenFileToken"; config: string } | {
 
 export const TOKEN_FILE_KEYS = ["tokenFileToken", "tokenFileBootstrapKubeconfig"] as const;
 
-const KEYS = ["distro", "provider", "kubeconfig", ...TOKEN_FILE_KEYS, "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
+/**
+ * Where a running cluster's test nodes run: local kubelet processes, each in
+ * a network namespace of its own (the default), or node containers of a kind
+ * node image on a docker network, as the kind provider's extra nodes.
+ */
+export type NodePlacementDeclaration = { placement: "process" } | { placement: "container"; image: string; network: string };
+
+const KEYS = ["distro", "provider", "kubeconfig", ...TOKEN_FILE_KEYS, "nodes", "kubernetesVersion", "k8sBinDir", "bindingStyle", "signingDuration", "extraFlags", "faults"];
 const COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kubelet"];
 
 function fail(path: string, message: string): never {
@@ -99,6 +112,7 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     faults = doc.faults as Fault[];
   }
   const tokenFile = tokenFileDeclaration(doc, path);
+  const nodes = nodePlacement(doc.nodes, path);
   return {
     distro: str("distro") ?? "upstream",
     provider: str("provider"),
@@ -106,6 +120,7 @@ export function parseRunConfig(text: string, path: string): RunConfig {
     k8sBinDir: str("k8sBinDir"),
     kubeconfig: str("kubeconfig"),
     ...(tokenFile ? { tokenFile } : {}),
+    ...(nodes ? { nodes } : {}),
     base,
     faults,
   };
@@ -131,6 +146,23 @@ function tokenFileDeclaration(doc: Record<string, unknown>, path: string): Token
   registerSecret(token);
   if (!TOKEN_FILE_TOKEN.test(token)) fail(path, "tokenFileToken must be the first field of a --token-auth-file line (no commas, quotes or whitespace); its value is not shown");
   return { key: "tokenFileToken", config: resolve(path) };
+}
+
+function nodePlacement(v: unknown, path: string): NodePlacementDeclaration | undefined {
+  if (v === undefined) return undefined;
+  if (!v || typeof v !== "object" || Array.isArray(v)) fail(path, "nodes must be a mapping: placement, and for placement container its image and network");
+  const n = v as Record<string, unknown>;
+  for (const k of Object.keys(n)) if (!["placement", "image", "network"].includes(k)) fail(path, `nodes: unknown key ${JSON.stringify(k)} (valid: placement, image, network)`);
+  if (n.placement === undefined || n.placement === "process") {
+    if (n.image !== undefined || n.network !== undefined) fail(path, "nodes: image and network are for placement: container");
+    return { placement: "process" };
+  }
+  if (n.placement !== "container") fail(path, `nodes.placement must be process or container, got ${JSON.stringify(n.placement)}`);
+  const need = (k: "image" | "network", what: string) => {
+    if (typeof n[k] !== "string" || !n[k]) fail(path, `nodes.${k} is required with placement: container (${what})`);
+    return n[k];
+  };
+  return { placement: "container", image: need("image", "a kind node image of the cluster's release"), network: need("network", "the docker network the node containers join") };
 }
 
 export async function loadRunConfig(path: string | undefined): Promise<RunConfig> {

@@ -1,5 +1,5 @@
 import type { ResolvedBinaries } from "../binaries/resolve";
-import type { TokenFileDeclaration } from "../config/run-config";
+import type { NodePlacementDeclaration, TokenFileDeclaration } from "../config/run-config";
 import type { ResourceDeleter } from "../run/resources";
 import type { RunEnv } from "../run/run-env";
 import type { FaultInjection } from "./fault-injection";
@@ -102,6 +102,8 @@ export interface PrepareRequest {
   kubeconfig?: string;
   /** The config's token-file credential of that running cluster (tokenFileToken or tokenFileBootstrapKubeconfig), if declared. */
   tokenFile?: TokenFileDeclaration;
+  /** The config's `nodes`: where a running cluster's test nodes run (local processes when absent). */
+  nodes?: NodePlacementDeclaration;
   /** --allow-cluster-changes: such a provider may change the cluster's auto-approve bindings, and restores them. */
   allowClusterChanges: boolean;
 }

@@ -1,7 +1,8 @@
 import { bootstrapTokenSecret, newBootstrapToken } from "../../kube/bootstrap-token";
 import { joinLocalNode, localNodeCluster } from "../../local-node/join";
 import type { ClusterNetwork } from "../../local-node/network";
-import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
+import { joinContainerNode } from "../../container-node/join";
+import { clusterKubeletConfig, joinKubeletConfig } from "../../container-node/kubelet-config";
 import { registerSecret } from "../../report/redact";
 import type { NodeRuntime } from "../../runtime/node-runtime";
 import { ProvisionError } from "../../errors";
@@ -11,16 +12,20 @@ import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
 import { runIdOf } from "../../run/run-dir";
 import { bindSelfNodeClient } from "./approval-bindings";
-import { EXISTING_CLUSTER_DELETERS, recordBootstrapTokenSecret, recordCsrPrefix, recordNodeFootprint } from "./cluster-objects";
+import { EXISTING_DELETERS } from "./deleters";
+import type { NodePlacement } from "./node-placement";
+import { recordBootstrapTokenSecret, recordCsrPrefix, recordNodeFootprint } from "./cluster-objects";
 import { readTokenFileToken, type TokenFileCredential } from "./token-file-credential";
 
 /** What a suite needs to join nodes to the running cluster (cluster.json). */
 export interface ExistingClusterState extends ClusterStateBase {
   index: number;
-  /** The bridge on this machine the nodes' namespaces hang on. */
-  network: ClusterNetwork;
-  runtime: NodeRuntime;
-  kubeletBin: string;
+  /**
+   * Where its nodes run: local kubelet processes (the bridge on this machine
+   * their namespaces hang on, their runtime and kubelet), or node containers
+   * (node-placement.ts).
+   */
+  nodes: { placement: "process"; network: ClusterNetwork; runtime: NodeRuntime; kubeletBin: string } | Extract<NodePlacement, { placement: "container" }>;
   context: string;
   /** --allow-cluster-changes and a spec whose renewals are approved automatically: each node gets selfnodeclient bound to itself (approval-bindings.ts). */
   bindsRenewalsPerNode?: boolean;
@@ -32,21 +37,44 @@ export const loadState = (dir: string) => loadClusterState<ExistingClusterState>
 
 /**
  * The running cluster, as one suite's spec sees it. Its nodes are local
- * kubelets (harness/local-node/), each joining with a bootstrap-token Secret
+ * kubelets (harness/local-node/) or node containers (harness/container-node/), each joining with a bootstrap-token Secret
  * of its own, or with the vendor's declared token-file credential, which the
  * run only reads; every object the run leaves on the cluster is recorded
  * before it exists and removed when the cluster is "destroyed" (the cluster itself stays).
  */
 export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
   constructor(s: ExistingClusterState) {
-    super(s, [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS]);
+    super(s, EXISTING_DELETERS);
   }
 
   async joinNode(spec: NodeSpec): Promise<Node> {
     const { token, bootstrapUser } = spec.credential === "token-file" ? await this.declaredTokenFile(spec.name) : await this.newBootstrapTokenSecret();
     await recordNodeFootprint(this.where, spec.name, bootstrapUser);
     if (this.s.bindsRenewalsPerNode) await bindSelfNodeClient(this.kube, this.where, runIdOf(this.s.runDir), spec.name);
-    return joinLocalNode(localNodeCluster(this, this.s, this.s.kubeletBin), {
+    const nodes = this.s.nodes;
+    if (nodes.placement === "container") {
+      const base = await clusterKubeletConfig(this.kube.core);
+      return joinContainerNode({
+        runDir: this.s.runDir,
+        cluster: this.name,
+        containerName: `${this.name}-${spec.name}`,
+        nodeName: spec.name,
+        credential: spec.credential,
+        token,
+        bootstrapUser,
+        image: nodes.image,
+        network: nodes.network,
+        labels: {},
+        apiServerUrl: this.apiServerUrl,
+        clientCaPem: this.caCertPem,
+        serverCaPem: this.serverCaPem,
+        kubeletConfig: joinKubeletConfig(base.data, { serverTLSBootstrap: spec.serverTLSBootstrap ?? false, k8sVersion: nodes.kubeletVersion, hostCgroup: nodes.hostCgroup }),
+        extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+        // A vendor's image may run a containerd that does not hand the kubelet its cgroup driver: logged, not refused.
+        runtimeConfigExpected: false,
+      });
+    }
+    return joinLocalNode(localNodeCluster(this, { ...this.s, network: nodes.network, runtime: nodes.runtime }, nodes.kubeletBin), {
       name: spec.name,
       credential: spec.credential,
       token,

@@ -5,7 +5,6 @@ import { run } from "../../exec/command";
 import { clientsFromKubeConfig } from "../../kube/clients";
 import { info } from "../../log";
 import { createClusterNetwork, createNodeNetwork, deleteNodeNetwork, type ClusterNetwork } from "../../local-node/network";
-import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
 import { tlsUnreachableFrom } from "../../local-node/tls-reach";
 import { resolveNodeRuntime, type NodeRuntime } from "../../runtime/node-runtime";
 import { Timeouts } from "../../wait/timeouts";
@@ -15,23 +14,29 @@ import type { Cluster, ComponentVersions } from "../provider";
 import { apiServerUrlForNodes } from "./api-server-for-nodes";
 import { ExistingCluster, type ExistingClusterState } from "./cluster";
 import { reachApprovals } from "./approval-bindings";
-import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
+import { EXISTING_DELETERS } from "./deleters";
+import { tlsUnreachableFromContainer, type NodePlacement } from "./node-placement";
 import { bootstrapperGroupsOf, clientCaBundleOf, serverCaOf } from "./running-control-plane";
 import type { ExistingSettings } from "./settings";
 
 /** The probe namespace's host index: below the nodes' (.10 and up, local-node/join.ts). */
 const PROBE_HOST_INDEX = 9;
 
+/** Where the nodes of one "cluster" of the run hang: a bridge of its own on this machine, or the configured docker network. */
+type NodeNetwork = { placement: "process"; bridge: ClusterNetwork } | Extract<NodePlacement, { placement: "container" }>;
+
 /**
  * A "bring-up" on a running cluster creates nothing on it: a bridge on this
- * machine for the nodes, and what they need to know of the control plane
- * (where they reach it, the CAs, the groups a bootstrap token needs), after
- * proving a namespace on that bridge completes a verified TLS handshake with
- * the API server, so an unreachable one is one clear error before any node.
+ * machine for the nodes (none for node containers: they join the configured
+ * docker network), and what they need to know of the control plane (where
+ * they reach it, the CAs, the groups a bootstrap token needs), after proving
+ * that a network namespace on that bridge, or a container on that network,
+ * completes a verified TLS handshake with the API server, so an unreachable
+ * one is one clear error before any node.
  */
-export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlPlaneUp, ExistingClusterState> {
+export class ExistingCreateSteps implements CreateSteps<NodeNetwork, ControlPlaneUp, ExistingClusterState> {
   readonly provider = "existing";
-  readonly deleters = [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS];
+  readonly deleters = EXISTING_DELETERS;
   private runtimeOnce: Promise<NodeRuntime> | undefined;
 
   constructor(private readonly o: { runDir: string; binDir: string; settings: ExistingSettings }) {}
@@ -42,14 +47,16 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
   }
 
   async preflight(): Promise<void> {
-    await this.runtime();
+    if (this.o.settings.nodes.placement === "process") await this.runtime();
   }
 
-  network(c: ClusterDraft): Promise<ClusterNetwork> {
-    return createClusterNetwork(c.runDir, `ktc${c.runId}c${c.index}`, c.name);
+  async network(c: ClusterDraft): Promise<NodeNetwork> {
+    const nodes = this.o.settings.nodes;
+    if (nodes.placement === "container") return nodes;
+    return { placement: "process", bridge: await createClusterNetwork(c.runDir, `ktc${c.runId}c${c.index}`, c.name) };
   }
 
-  async controlPlane(c: ClusterDraft, network: ClusterNetwork): Promise<ControlPlaneUp> {
+  async controlPlane(c: ClusterDraft, network: NodeNetwork): Promise<ControlPlaneUp> {
     const kc = new KubeConfig();
     kc.loadFromFile(this.o.settings.kubeconfig);
     kc.setCurrentContext(this.o.settings.context);
@@ -71,8 +78,18 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
     };
   }
 
-  /** A namespace on the nodes' bridge, as a node's would be, completes a verified TLS handshake with the API server. */
-  private async proveReachable(c: ClusterDraft, network: ClusterNetwork, url: string, caPem: string): Promise<void> {
+  /** A namespace on the nodes' bridge, or a container on their network, as a node's would be, completes a verified TLS handshake with the API server. */
+  private async proveReachable(c: ClusterDraft, nodes: NodeNetwork, url: string, caPem: string): Promise<void> {
+    if (nodes.placement === "container") {
+      const why = await tlsUnreachableFromContainer(nodes.image, nodes.network, url, caPem, Timeouts.componentReady / 4000);
+      if (why) {
+        throw new ProvisionError(`the run's node containers cannot reach the API server at ${url} from docker network ${nodes.network}: ${why}`, {
+          hint: "name in nodes.network a docker network from which the API server's address is routable, and whose address the API server's certificate names",
+        });
+      }
+      return;
+    }
+    const network = nodes.bridge;
     const probe = await createNodeNetwork(c.runDir, network, { netns: `ktc-${c.runId}-${c.index}-probe`, hostVeth: `k${c.runId}${c.index}p`, hostIndex: PROBE_HOST_INDEX, owner: c.name });
     try {
       const why = await tlsUnreachableFrom(probe.netns, url, caPem, Timeouts.componentReady / 4);
@@ -88,7 +105,10 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
     }
   }
 
-  async versions(_c: ClusterDraft, _n: ClusterNetwork, _cp: ControlPlaneUp): Promise<ComponentVersions> {
+  async versions(_c: ClusterDraft, nodes: NodeNetwork, _cp: ControlPlaneUp): Promise<ComponentVersions> {
+    if (nodes.placement === "container") {
+      return { "kube-apiserver": `Kubernetes ${this.o.settings.gitVersion}`, kubelet: nodes.kubeletVersion, containerd: nodes.containerdVersion, runc: nodes.runcVersion };
+    }
     const runtime = await this.runtime();
     const first = async (argv: string[]) => (await run(argv)).stdout.split("\n")[0]!.trim();
     return {
@@ -99,12 +119,13 @@ export class ExistingCreateSteps implements CreateSteps<ClusterNetwork, ControlP
     };
   }
 
-  async state(c: ClusterDraft, network: ClusterNetwork, _cp: ControlPlaneUp): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
+  async state(c: ClusterDraft, network: NodeNetwork, _cp: ControlPlaneUp): Promise<Omit<ExistingClusterState, keyof ClusterStateBase>> {
     return {
       index: c.index,
-      network,
-      runtime: await this.runtime(),
-      kubeletBin: join(this.o.binDir, "kubelet"),
+      nodes:
+        network.placement === "container"
+          ? network
+          : { placement: "process", network: network.bridge, runtime: await this.runtime(), kubeletBin: join(this.o.binDir, "kubelet") },
       context: this.o.settings.context,
       bindsRenewalsPerNode: this.o.settings.allowClusterChanges && c.spec.autoApprove.renewal,
       ...(this.o.settings.tokenFile ? { tokenFile: this.o.settings.tokenFile } : {}),

@@ -1,17 +1,16 @@
 import { availableParallelism } from "node:os";
 import type { ProviderDefinition } from "../definition";
 import { LOCAL_NODE_LEFTOVERS } from "../../local-node/leftovers";
-import { LOCAL_NODE_RESOURCE_DELETERS } from "../../local-node/resource-deleters";
-import { EXISTING_CLUSTER_DELETERS } from "./cluster-objects";
+import { EXISTING_DELETERS } from "./deleters";
 import { unmetForTokenFile, unmetOnRunningCluster } from "./cluster-offer";
 import { prepareExisting } from "./prepare";
 import { ExistingProvider } from "./provider";
 import type { ExistingSettings } from "./settings";
 
-/** A running cluster named by --kubeconfig; its test nodes run on this machine (provider.ts). */
+/** A running cluster named by --kubeconfig; its test nodes run on this machine (provider.ts), as processes or containers (node-placement.ts). */
 export const existingDefinition: ProviderDefinition<ExistingSettings> = {
   name: "existing",
-  summary: "a running cluster named by --kubeconfig, its test nodes local processes",
+  summary: "a running cluster named by --kubeconfig, its test nodes local processes or node containers (config nodes:)",
   testsRunningCluster: true,
   // Its nodes are local processes, as binary's; its "bring-ups" are a bridge and a TLS probe.
   concurrency: () => ({
@@ -29,7 +28,7 @@ export const existingDefinition: ProviderDefinition<ExistingSettings> = {
     return unmetForTokenFile(settings.offer, settings.tokenFile.identity, spec);
   },
   open: (env, settings) => new ExistingProvider({ runDir: env.runDir, binDir: env.binDir, settings }),
-  resourceDeleters: [...EXISTING_CLUSTER_DELETERS, ...LOCAL_NODE_RESOURCE_DELETERS],
+  resourceDeleters: EXISTING_DELETERS,
   // What it leaves on the cluster is checked against the cluster itself (a harness test compares its objects before and after).
   leftovers: LOCAL_NODE_LEFTOVERS,
 };

@@ -2,8 +2,11 @@
  * The existing provider against a cluster the harness did not configure at
  * all: `kind create cluster` with kind's own defaults on the project's node
  * image, changed only where this machine and that image require it (below).
- * Every suite passes or skips with a reason; none fails; the cluster holds
- * the same objects afterwards.
+ * Its test nodes are node containers of that image on the cluster's docker
+ * network (the config's `nodes`; existing-run.test.ts runs them as local
+ * processes). Every suite passes or skips with a reason; none fails; the
+ * cluster holds the same objects afterwards, also after a SIGKILL and
+ * `npm run cleanup`, and no container of the run is left.
  *
  * @longWait its renewal suite waits for a kubelet to renew a 600 s certificate (5.5-8.5 min).
  */
@@ -11,12 +14,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { stringify } from "yaml";
 import { run } from "../../exec/command";
 import { clientsFromFile } from "../../kube/clients";
 import { startCli } from "../../selftest/cli-run";
 import { TestRunsRoot } from "../../selftest/runs-root";
 import { eventually } from "../../wait/eventually";
-import { snapshotClusterObjects } from "./cluster-objects-snapshot";
+import { RUN_LABEL } from "../../container-node/docker";
+import { findLeaks, NO_LEAKS } from "../../run/leak-scan";
+import { snapshotClusterObjects, type ClusterObjectsSnapshot } from "./cluster-objects-snapshot";
 
 /**
  * kind's defaults but for two lines: kubelets from 1.35 refuse a cgroup v1
@@ -38,6 +44,11 @@ const scratch = mkdtempSync(join(tmpdir(), "ktc-plain-kind-"));
 const clusterName = `ktc-plain-${process.pid}`;
 const kubeconfig = join(scratch, "kubeconfig");
 let kind = "";
+/** The vendor config: node containers of the cluster's own image, on its network. */
+const config = join(scratch, "vendor.yaml");
+const snapshot = () => snapshotClusterObjects(clientsFromFile(kubeconfig));
+const existingRun = (...args: string[]) => startCli("main", ["--provider", "existing", "--kubeconfig", kubeconfig, "--config", config, ...args], { KTC_RUNS_ROOT: runsRoot.path });
+let before: ClusterObjectsSnapshot;
 
 beforeAll(async () => {
   // The kind CLI and node image the kind provider prepares (built once, cached).
@@ -48,10 +59,16 @@ beforeAll(async () => {
   kind = out.match(/kind CLI: (\S+)/)![1]!;
   const image = out.match(/kind node image (\S+)/)![1]!;
   writeFileSync(join(scratch, "kind.yaml"), PLAIN_KIND_CONFIG);
+  writeFileSync(config, stringify({ nodes: { placement: "container", image, network: clusterName } }));
   // A docker network of the test's own (kind's default, "kind", would outlive it).
   await run([kind, "create", "cluster", "--name", clusterName, "--image", image, "--config", join(scratch, "kind.yaml"), "--kubeconfig", kubeconfig], {
     timeoutMs: 5 * 60_000,
     env: { KIND_EXPERIMENTAL_DOCKER_NETWORK: clusterName },
+  });
+  // A new cluster's kubelet renews its Lease a moment after it registers.
+  before = await eventually(async () => (await snapshot().then((s) => (s.nodes.every((n) => s.nodeLeases.includes(n)) ? s : undefined))), {
+    what: "a Lease for every Node of the new cluster",
+    timeoutMs: 60_000,
   });
 }, 10 * 60_000);
 
@@ -64,22 +81,31 @@ afterAll(async () => {
 
 describe("the existing provider against a kind cluster made with kind's defaults", () => {
   it("every suite passes or skips with a reason, none fails, and the cluster's objects are the same afterwards", async () => {
-    const snapshot = () => snapshotClusterObjects(clientsFromFile(kubeconfig));
-    // A new cluster's kubelet renews its Lease a moment after it registers.
-    const before = await eventually(async () => (await snapshot().then((s) => (s.nodes.every((n) => s.nodeLeases.includes(n)) ? s : undefined))), {
-      what: "a Lease for every Node of the new cluster",
-      timeoutMs: 60_000,
-    });
-    const cli = startCli("main", ["--provider", "existing", "--kubeconfig", kubeconfig], { KTC_RUNS_ROOT: runsRoot.path });
+    const cli = existingRun();
     const { code } = await cli.exit;
     const out = cli.output();
     expect({ code, tail: code === 0 ? "" : out.slice(-4000) }).toEqual({ code: 0, tail: "" });
     expect(out).toMatch(/nodes reach the API server at https:\/\/[\d.]+:6443 \(the kubeconfig's server https:\/\/127\.0\.0\.1:\d+ is a loopback address/);
+    expect(out).toMatch(new RegExp(`its test nodes are containers of \\S+ \\(Kubernetes v[\\d.]+\\) on docker network ${clusterName}`));
+    expect(out).toMatch(new RegExp(`joining node \\S+ \\(container \\S+ on network ${clusterName}\\)`));
     const [, passed, skipped] = out.match(/\n(\d+) passed, 0 failed, (\d+) skipped\n/) ?? [];
     expect(Number(passed)).toBeGreaterThan(0);
     // Every skip says why.
     const reasons = out.split("skipped, and why:\n")[1]!.trim().split("\n");
     expect(reasons.reduce((n, l) => n + Number(l.match(/^\s*(\d+) check\(s\): \S/)?.[1] ?? NaN), 0)).toBe(Number(skipped));
     expect(await snapshot()).toEqual(before);
+    expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
   }, 15 * 60_000);
+
+  it("after a SIGKILL once a node container runs, `npm run cleanup` removes it and restores the cluster", async () => {
+    const cli = existingRun("--suite", "bootstrap");
+    await eventually(async () => ((await run(["docker", "ps", "-q", "--filter", `label=${RUN_LABEL}`, "--filter", `network=${clusterName}`])).stdout.trim() ? true : undefined), {
+      what: "a node container of the run on the cluster's network",
+      timeoutMs: 5 * 60_000,
+      describe: () => `output so far:\n${cli.output().slice(-2000)}`,
+    });
+    expect(await runsRoot.killThenCleanUp(cli)).toBe(0);
+    expect(await snapshot()).toEqual(before);
+    expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
+  }, 10 * 60_000);
 });

@@ -6,6 +6,7 @@ import type { PreparedRun, PrepareRequest } from "../definition";
 import { clientsFromFile } from "../../kube/clients";
 import { offeredAutoApprove, readClusterOffer, tokenFileAutoApproved } from "./cluster-offer";
 import { kubeletReleaseFor } from "./kubelet-release";
+import { prepareContainerNodes, type NodePlacement } from "./node-placement";
 import { preflightExistingCluster } from "./preflight";
 import type { ExistingSettings } from "./settings";
 import { describeDeclaration } from "./token-file-credential";
@@ -14,9 +15,11 @@ import { preflightTokenFileCredential } from "./token-file-preflight";
 /**
  * Before the first suite: the cluster answers and the credentials hold every
  * right the run uses (preflight.ts), and the token-file credential the config
- * declares, if any, authenticates (token-file-preflight.ts); then the kubelet of the cluster's
- * release (within the version-skew policy) and the node runtime, built when
- * missing, as for the binary provider's nodes.
+ * declares, if any, authenticates (token-file-preflight.ts); then, for nodes
+ * that are local processes, the kubelet of the cluster's release (within the
+ * version-skew policy) and the node runtime, built when missing, as for the
+ * binary provider's nodes; for node containers, docker, their image and
+ * network (node-placement.ts).
  */
 export async function prepareExisting(request: PrepareRequest): Promise<PreparedRun<ExistingSettings>> {
   const facts = await preflightExistingCluster(request.kubeconfig, { allowClusterChanges: request.allowClusterChanges });
@@ -24,9 +27,17 @@ export async function prepareExisting(request: PrepareRequest): Promise<Prepared
   admin.loadFromFile(facts.kubeconfigPath);
   const tokenFile = request.tokenFile ? await preflightTokenFileCredential(admin, request.tokenFile) : undefined;
   const kubeletRelease = kubeletReleaseFor(facts.gitVersion, facts.minor);
-  info(`existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; its nodes run kubelet ${kubeletRelease}`);
-  const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: ["kubelet", "kubectl"] });
-  await resolveNodeRuntime({ build: true });
+  const inContainers = request.nodes?.placement === "container";
+  const nodes: NodePlacement = request.nodes?.placement === "container" ? await prepareContainerNodes(request.nodes, facts) : { placement: "process" };
+  info(
+    `existing cluster ${facts.server} (context ${facts.context}): Kubernetes ${facts.gitVersion}; ` +
+      (nodes.placement === "container"
+        ? `its test nodes are containers of ${nodes.image} (${nodes.kubeletVersion}) on docker network ${nodes.network}`
+        : `its test nodes are local processes running kubelet ${kubeletRelease}`),
+  );
+  // kubectl for the suites whatever the placement; the kubelet and its runtime only for local processes.
+  const bins = await resolveKubeBinaries({ version: kubeletRelease, userDir: request.userBinDir, required: inContainers ? ["kubectl"] : ["kubelet", "kubectl"] });
+  if (!inContainers) await resolveNodeRuntime({ build: true });
   const offer = await readClusterOffer(clientsFromFile(facts.kubeconfigPath));
   const auto = offeredAutoApprove(offer);
   info(
@@ -57,6 +68,7 @@ export async function prepareExisting(request: PrepareRequest): Promise<Prepared
       gitVersion: facts.gitVersion,
       kubeletRelease,
       allowClusterChanges: request.allowClusterChanges,
+      nodes,
       offer,
       ...(tokenFile ? { tokenFile } : {}),
     },

@@ -1,31 +1,20 @@
-import { run } from "../../exec/command";
+import { docker, RUN_LABEL } from "../../container-node/docker";
 import { withHostLock } from "../../host/host-lock";
 import { info } from "../../log";
 import type { ResourceRecord } from "../../run/resources";
 import { KindCli } from "./kind-cli";
 
 /**
- * The docker objects a kind run creates: how they are labelled, made and
+ * The docker objects a kind run creates besides its node containers
+ * (../../container-node/docker.ts): how they are labelled, made and
  * removed. Removal needs nothing but a record (resource-deleters.ts) or a
  * label (lost-runs.ts), so `npm run cleanup` removes a killed run's objects.
  */
 
-/** Labels every container the harness starts carries, so a sweep finds them by run. */
-export const RUN_LABEL = "io.ktc.run";
 /** On the run's docker network: the runs root it belongs to, so cleanup never crosses roots. */
 export const RUNS_ROOT_LABEL = "io.ktc.runs-root";
 /** The label kind puts on its node containers (its own cluster listing uses it). */
 export const KIND_CLUSTER_LABEL = "io.x-k8s.kind.cluster";
-
-export async function docker(args: string[]): Promise<string> {
-  return (await run(["docker", ...args], { timeoutMs: 120_000 })).stdout.trim();
-}
-
-export async function removeContainer(name: string): Promise<void> {
-  const found = await docker(["ps", "-aq", "--filter", `name=^/${name}$`]);
-  // -v: the node image declares a /var volume, which would otherwise stay behind.
-  if (found) await docker(["rm", "-f", "-v", name]);
-}
 
 async function networkExists(name: string): Promise<boolean> {
   return (await docker(["network", "ls", "-q", "--filter", `name=^${name}$`])) !== "";
@@ -60,14 +49,6 @@ export async function containersOfRuns(runIds: readonly string[]): Promise<strin
     .map((row) => row.split("\t"))
     .filter(([, runLabel, cluster]) => runIds.some((id) => runLabel === id || cluster?.startsWith(`ktc-${id}-`)))
     .map(([name]) => name!);
-}
-
-/** Whether docker answers here (cleanup of a binary-only machine must not need it). */
-export async function dockerAvailable(): Promise<boolean> {
-  return run(["docker", "version", "--format", "{{.Server.Version}}"], { timeoutMs: 20_000 }).then(
-    () => true,
-    () => false,
-  );
 }
 
 /**

@@ -64,7 +64,7 @@ export function renderKindConfig(i: KindConfigInput): string {
   };
   const patches = [stringify(clusterConfiguration)];
   // kubeadm init uploads this KubeletConfiguration as the kubelet-config
-  // ConfigMap, which joined nodes start from (cluster.ts joinKubeletConfig).
+  // ConfigMap, which joined nodes start from (container-node/kubelet-config.ts joinKubeletConfig).
   // serverTLSBootstrap is a joined node's own (NodeSpec), never the control plane's.
   const kubelet = cgroupKubeletFields(i.k8sVersion, i.hostCgroup);
   if (Object.keys(kubelet).length) {

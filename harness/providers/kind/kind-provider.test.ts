@@ -5,14 +5,14 @@ import type { StartedTestContainer } from "testcontainers";
 import { parse, parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "../../binaries/layout";
 import { defaultClusterSpec } from "../spec";
-import { joinKubeletConfig, kubeletFlagsEnv } from "./cluster";
+import { joinKubeletConfig, kubeletFlagsEnv } from "../../container-node/kubelet-config";
 import { cgroupKubeletFields } from "../../host/cgroup";
 import { cataloguePath, CATALOGUE_K8S_VERSIONS, KIND_CONFIG_CATALOGUE, renderCatalogueFile } from "./config-catalogue";
 import { createClusterArgv, deleteClusterArgv, exportLogsArgv, kindEnv } from "./kind-cli";
 import { goDuration, NODE_TOKEN_FILE, renderKindConfig, type KindConfigInput } from "./kind-config";
 import { extraArgs, kubeadmApiVersion, parseFlags } from "./kubeadm-api";
-import { startJoinedKubelet } from "./kubelet-start";
-import { parseFindLine } from "./node";
+import { startJoinedKubelet } from "../../container-node/kubelet-start";
+import { parseFindLine } from "../../container-node/node";
 import { toolBuildArgv } from "./kind-tools";
 import { isHarnessNodeImage, nodeImageTag } from "./node-image";
 

@@ -7,7 +7,8 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { run } from "../../exec/command";
-import { KIND_CLUSTER_LABEL, RUN_LABEL } from "./docker-objects";
+import { RUN_LABEL } from "../../container-node/docker";
+import { KIND_CLUSTER_LABEL } from "./docker-objects";
 import { startCli, type CliRun } from "../../selftest/cli-run";
 import { TestRunsRoot } from "../../selftest/runs-root";
 import { eventually } from "../../wait/eventually";

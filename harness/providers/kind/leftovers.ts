@@ -1,5 +1,6 @@
 import type { LeftoverScan } from "../definition";
-import { containersOfRuns, docker, dockerAvailable } from "./docker-objects";
+import { docker, dockerAvailable } from "../../container-node/docker";
+import { containersOfRuns } from "./docker-objects";
 
 /** Containers (kind's nodes and ours) and the runs' docker networks; none where docker does not answer. */
 export const KIND_LEFTOVERS: LeftoverScan = {

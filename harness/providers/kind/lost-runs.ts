@@ -1,4 +1,5 @@
-import { containersOfRuns, docker, dockerAvailable, RUN_LABEL, RUNS_ROOT_LABEL } from "./docker-objects";
+import { docker, dockerAvailable, RUN_LABEL } from "../../container-node/docker";
+import { containersOfRuns, RUNS_ROOT_LABEL } from "./docker-objects";
 
 /**
  * The docker objects of runs under `runsRoot` whose directory is gone (e.g.

@@ -1,12 +1,12 @@
 import type { StartedTestContainer } from "testcontainers";
-import { ExecError } from "../../errors";
-import { eventually } from "../../wait/eventually";
-import { Timeouts } from "../../wait/timeouts";
-import type { CertDirEntry, Node } from "../provider";
-import type { BootstrapCredential } from "../spec";
+import { ExecError } from "../errors";
+import { eventually } from "../wait/eventually";
+import { Timeouts } from "../wait/timeouts";
+import type { CertDirEntry, Node } from "../providers/provider";
+import type { BootstrapCredential } from "../providers/spec";
 
 /** Paths of a kubeadm-style node (kind's 10-kubeadm.conf drop-in). */
-export const KIND_NODE_PATHS = {
+export const KUBEADM_NODE_PATHS = {
   certDir: "/var/lib/kubelet/pki",
   kubeconfig: "/etc/kubernetes/kubelet.conf",
   bootstrapKubeconfig: "/etc/kubernetes/bootstrap-kubelet.conf",
@@ -24,7 +24,7 @@ export function parseFindLine(line: string): CertDirEntry {
   return { name: name!, type, mode: mode!, size: Number(size), ...(type === "symlink" ? { linkTarget: link } : {}) };
 }
 
-export interface KindNodeInit {
+export interface ContainerNodeInit {
   name: string;
   credential: BootstrapCredential;
   bootstrapUser: string;
@@ -34,18 +34,18 @@ export interface KindNodeInit {
   remove: () => Promise<void>;
 }
 
-/** A kubelet in an extra kind node container; its files are read with `docker exec`. */
-export class KindNode implements Node {
+/** A kubelet in a node container; its files are read with `docker exec`. */
+export class ContainerNode implements Node {
   private stopped = false;
 
-  constructor(private readonly i: KindNodeInit) {}
+  constructor(private readonly i: ContainerNodeInit) {}
 
   get name() { return this.i.name; }
   get credential() { return this.i.credential; }
   get bootstrapUser() { return this.i.bootstrapUser; }
   get address() { return this.i.address; }
-  get certDir() { return KIND_NODE_PATHS.certDir; }
-  get kubeconfigPath() { return KIND_NODE_PATHS.kubeconfig; }
+  get certDir() { return KUBEADM_NODE_PATHS.certDir; }
+  get kubeconfigPath() { return KUBEADM_NODE_PATHS.kubeconfig; }
 
   /** Runs a command in the node; a non-zero exit throws with its output. */
   private async exec(argv: string[]): Promise<string> {

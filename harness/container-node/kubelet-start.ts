@@ -1,9 +1,9 @@
 import type { StartedTestContainer } from "testcontainers";
-import { ProvisionError } from "../../errors";
-import { info } from "../../log";
-import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "../../runtime/cgroup-driver-source";
-import { eventually } from "../../wait/eventually";
-import { Timeouts } from "../../wait/timeouts";
+import { ProvisionError } from "../errors";
+import { info } from "../log";
+import { cgroupDriverSource, judgeCgroupDriverSource, type CgroupDriverSource } from "../runtime/cgroup-driver-source";
+import { eventually } from "../wait/eventually";
+import { Timeouts } from "../wait/timeouts";
 import type { NodeFile } from "./node-container";
 
 /**

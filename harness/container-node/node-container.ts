@@ -1,5 +1,5 @@
 import { GenericContainer, Wait } from "testcontainers";
-import { KIND_CLUSTER_LABEL, RUN_LABEL } from "./docker-objects";
+import { RUN_LABEL } from "./docker";
 
 /** A file the harness writes into a node before starting its kubelet. */
 export interface NodeFile {
@@ -8,7 +8,7 @@ export interface NodeFile {
   mode: number;
 }
 
-export interface KindNodeContainerOptions {
+export interface NodeContainerOptions {
   image: string;
   /** Container name (unique on the docker host). */
   containerName: string;
@@ -16,19 +16,20 @@ export interface KindNodeContainerOptions {
   hostname: string;
   network: string;
   runId: string;
-  cluster: string;
+  /** Labels besides the run's: kind's (io.x-k8s.kind.cluster, .role) make `kind export logs` and `kind delete cluster` include the node. */
+  labels: Record<string, string>;
   startupTimeoutMs: number;
 }
 
 /**
- * An extra kind node, started the way kind's docker provider starts its own
- * (providers/docker/provision.go): privileged, private cgroup namespace,
- * tmpfs /run and /tmp, /lib/modules read-only, on the cluster's network, with
- * kind's labels (so `kind export logs`/`kind delete cluster` include it) and
- * the run's label (so the harness's sweep finds it).
+ * A node container from a kind node image, started the way kind's docker
+ * provider starts its own (providers/docker/provision.go): privileged, private
+ * cgroup namespace, tmpfs /run and /tmp, /lib/modules read-only, on the
+ * cluster's network, with the run's label (so the harness's sweep finds it)
+ * and the caller's.
  */
-export class KindNodeContainer extends GenericContainer {
-  constructor(o: KindNodeContainerOptions) {
+export class NodeContainer extends GenericContainer {
+  constructor(o: NodeContainerOptions) {
     super(o.image);
     this.withName(o.containerName)
       .withHostname(o.hostname)
@@ -37,7 +38,7 @@ export class KindNodeContainer extends GenericContainer {
       .withTmpFs({ "/run": "rw", "/tmp": "rw" })
       .withSecurityOpt("seccomp=unconfined", "apparmor=unconfined", "label=disable")
       .withBindMounts([{ source: "/lib/modules", target: "/lib/modules", mode: "ro" }])
-      .withLabels({ [RUN_LABEL]: o.runId, [KIND_CLUSTER_LABEL]: o.cluster, "io.x-k8s.kind.role": "worker" })
+      .withLabels({ [RUN_LABEL]: o.runId, ...o.labels })
       .withEnvironment({ KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER: "" })
       // systemd has started containerd (Type=notify: ready once it serves its
       // socket). The kubelet stays stopped until its files are written after
