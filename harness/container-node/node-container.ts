@@ -30,6 +30,10 @@ export interface NodeContainerOptions {
  */
 export class NodeContainer extends GenericContainer {
   constructor(o: NodeContainerOptions) {
+    // testcontainers' reaper is an image pulled from a registry, which
+    // air-gapped machines lack; the harness removes its containers itself
+    // (records and the run label: join.ts, docker.ts).
+    process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
     super(o.image);
     this.withName(o.containerName)
       .withHostname(o.hostname)

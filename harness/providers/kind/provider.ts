@@ -23,10 +23,6 @@ export class KindProvider implements ClusterProvider {
   private readonly steps: KindCreateSteps;
 
   constructor(private readonly o: KindProviderOptions) {
-    // testcontainers' reaper is an image pulled from a registry, which
-    // air-gapped machines lack; the harness removes its containers itself
-    // (records + labels, see docker-objects.ts).
-    process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
     this.steps = new KindCreateSteps(o);
   }
 
