@@ -117,7 +117,7 @@ export interface Node {
   /** Stops and starts the kubelet with the same flags. */
   restartKubelet(): Promise<void>;
   /**
-   * Optional capability (local nodes): puts a client certificate and its key
+   * Optional capability (local nodes, node containers): puts a client certificate and its key
    * into the cert dir as the kubelet's certificate store does (a new
    * kubelet-client-<timestamp>.pem, kubelet-client-current.pem moved to it);
    * the kubelet uses it from its next start. Returns the new file's path.

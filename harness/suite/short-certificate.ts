@@ -35,7 +35,7 @@ export interface ShortCertificate {
 export async function shortenClientCertificate(f: ClusterFixture, node: Node, seconds = SHORTEST_EXPIRATION_SECONDS): Promise<ShortCertificate> {
   if (!node.installClientCertificate) {
     throw new HarnessError(`node ${node.name} cannot have a client certificate installed by the harness on this provider`, {
-      hint: "only local nodes (binary, existing) can; the harness's own clusters have short signers instead",
+      hint: "local nodes and node containers can (Node.installClientCertificate); the harness's own clusters have short signers instead",
     });
   }
   const { csrPem, keyPem } = await makeCsrPem(`CN=system:node:${node.name}, O=system:nodes`);
