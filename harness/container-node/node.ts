@@ -110,13 +110,21 @@ export class ContainerNode implements Node {
    * As certificate_store.go Update, in the node: a timestamped file (0600,
    * created only if no file has that name: the kubelet may have written one
    * that second), then a new symlink renamed over kubelet-client-current.pem.
+   * The pair is staged beside the cert dir, not in /tmp: docker's archive API
+   * writes under a tmpfs mount, where the node does not see it.
    */
   async installClientCertificate(pem: string): Promise<string> {
-    const staged = `/tmp/ktc-client-${Date.now()}.pem`;
+    const staged = `${this.certDir}/../ktc-client-${Date.now()}.pem`;
     await this.i.container.copyContentToContainer([{ content: pem, target: staged, mode: 0o600 }]);
     const script = [
       'set -e; umask 077; dir="$1"; staged="$2"; t=$(date -u +%s)',
-      'while :; do f="$dir/kubelet-client-$(date -u -d "@$t" +%Y-%m-%d-%H-%M-%S).pem"; if (set -C; cat "$staged" > "$f") 2>/dev/null; then break; fi; t=$((t + 1)); done',
+      '[ -s "$staged" ] || { echo "the staged certificate $staged is not in the node" >&2; exit 1; }',
+      "while :; do",
+      '  f="$dir/kubelet-client-$(date -u -d "@$t" +%Y-%m-%d-%H-%M-%S).pem"',
+      '  if [ ! -e "$f" ] && (set -C; cat "$staged" > "$f") 2>/dev/null; then break; fi',
+      '  [ -e "$f" ] || { echo "cannot create $f" >&2; exit 1; }',
+      "  t=$((t + 1))",
+      "done",
       'rm -f "$staged" "$dir/kubelet-client-updated.pem"; ln -s "$f" "$dir/kubelet-client-updated.pem"; mv -T "$dir/kubelet-client-updated.pem" "$dir/kubelet-client-current.pem"; echo "$f"',
     ].join("\n");
     return (await this.exec(["sh", "-c", script, "sh", this.certDir, staged])).trim();
