@@ -7,6 +7,17 @@ import { join, resolve } from "node:path";
 import { redact } from "../report/redact";
 import { parseRunConfig, tokenFileTokenOf } from "./run-config";
 
+/** The message a config is refused with (a UsageError), or a failure if it is accepted. */
+function refusal(text: string): string {
+  try {
+    parseRunConfig(text, "x.yaml");
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as UsageError).message;
+  }
+  throw new Error(`accepted: ${text}`);
+}
+
 describe("vendor config", () => {
   it("reads the distro's knobs into a base spec", () => {
     const c = parseRunConfig(
@@ -56,15 +67,6 @@ describe("the token-file credential of a running cluster", () => {
   });
 
   it("a wrong declaration names the key, and never shows the token", () => {
-    const refusal = (text: string) => {
-      try {
-        parseRunConfig(text, "x.yaml");
-      } catch (err) {
-        expect(err).toBeInstanceOf(UsageError);
-        return (err as UsageError).message;
-      }
-      throw new Error(`accepted: ${text}`);
-    };
     expect(refusal(`tokenFileToken: "${TOKEN}"\ntokenFileBootstrapKubeconfig: /b.conf\n`)).toMatch(/tokenFileToken and tokenFileBootstrapKubeconfig both declare the token-file credential: keep one/);
     const withComma = refusal(`tokenFileToken: "${TOKEN},kubelet-bootstrap"\n`);
     expect(withComma).toMatch(/tokenFileToken must be the first field of a --token-auth-file line/);
@@ -75,16 +77,6 @@ describe("the token-file credential of a running cluster", () => {
 });
 
 describe("nodes: where a running cluster's test nodes run", () => {
-  const refusal = (text: string) => {
-    try {
-      parseRunConfig(text, "x.yaml");
-    } catch (err) {
-      expect(err).toBeInstanceOf(UsageError);
-      return (err as UsageError).message;
-    }
-    throw new Error(`accepted: ${text}`);
-  };
-
   it("local processes unless the config says containers, with their image and network", () => {
     expect(parseRunConfig("provider: existing\n", "x.yaml").nodes).toBeUndefined();
     expect(parseRunConfig("nodes: {placement: process}\n", "x.yaml").nodes).toEqual({ placement: "process" });
