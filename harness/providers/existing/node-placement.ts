@@ -29,7 +29,7 @@ async function versionIn(image: string, program: string): Promise<string> {
 }
 
 /**
- * Node containers need docker here, the image and the network on this
+ * Node containers need docker here, the network and the image on this
  * machine, and a kubelet in the image within the version-skew policy for the
  * cluster (a kubelet up to three minors older than kube-apiserver, never
  * newer): each missing one is a clear error before anything is created.
@@ -41,14 +41,14 @@ export async function prepareContainerNodes(d: Extract<NodePlacementDeclaration,
     });
   }
   const present = async (args: string[]) => docker(args).then(() => true, () => false);
-  if (!(await present(["image", "inspect", d.image]))) {
-    throw new PreflightError(`the node image ${d.image} (nodes.image) is not on this machine`, {
-      hint: "`docker images` lists what is; the kind provider's own is built by `npm test -- --provider kind --prepare-only --k8s-version <the cluster's release>`",
-    });
-  }
   if (!(await present(["network", "inspect", d.network]))) {
     throw new PreflightError(`the docker network ${d.network} (nodes.network) does not exist on this machine`, {
       hint: "`docker network ls` lists what does: name the one from which the API server is reachable (a kind cluster's is `kind`, or the one it was created on)",
+    });
+  }
+  if (!(await present(["image", "inspect", d.image]))) {
+    throw new PreflightError(`the node image ${d.image} (nodes.image) is not on this machine`, {
+      hint: "`docker images` lists what is; the kind provider's own is built by `npm test -- --provider kind --prepare-only --k8s-version <the cluster's release>`",
     });
   }
   const kubeletVersion = await versionIn(d.image, "kubelet");
