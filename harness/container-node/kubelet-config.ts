@@ -43,13 +43,13 @@ export function joinKubeletConfig(configMapData: string, o: { serverTLSBootstrap
   return stringify({ ...cfg, serverTLSBootstrap: o.serverTLSBootstrap, ...cgroupKubeletFields(o.k8sVersion, o.hostCgroup) });
 }
 
-/** The cluster's kubelet-config ConfigMap (kubeadm's), or kubeadm's defaults when the cluster has none. */
-export async function clusterKubeletConfig(core: CoreV1Api): Promise<{ data: string; from: string }> {
+/** The cluster's kubelet-config ConfigMap (kubeadm's, what `kubeadm join` downloads), or kubeadm's defaults when the cluster has none. */
+export async function clusterKubeletConfig(core: CoreV1Api): Promise<string> {
   try {
     const cm = await core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
-    if (cm.data?.kubelet) return { data: cm.data.kubelet, from: "the cluster's kube-system/kubelet-config ConfigMap" };
+    if (cm.data?.kubelet) return cm.data.kubelet;
   } catch (err) {
     if (apiStatus(err) !== 404) throw err;
   }
-  return { data: stringify(KUBEADM_DEFAULT_KUBELET_CONFIG), from: "kubeadm's defaults (the cluster has no kube-system/kubelet-config ConfigMap)" };
+  return stringify(KUBEADM_DEFAULT_KUBELET_CONFIG);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
+import { eventually } from "../wait/eventually";
 import { startCli, type CliRun } from "./cli-run";
 
 /**
@@ -28,6 +29,12 @@ export class TestRunsRoot {
 
   remove(): void {
     rmSync(this.path, { recursive: true, force: true });
+  }
+
+  /** Waits until `reached` holds (a timeout names `what` and the run's output so far), then killThenCleanUp. */
+  async killWhen(run: CliRun, what: string, reached: () => Promise<boolean>): Promise<number | null> {
+    await eventually(async () => ((await reached()) ? true : undefined), { what, timeoutMs: 5 * 60_000, describe: () => `output so far:\n${run.output().slice(-2000)}` });
+    return this.killThenCleanUp(run);
   }
 
   /** Kills a run of this root (its whole process group, SIGKILL: nothing of it runs its own cleanup), then `npm run cleanup`; the cleanup's exit code. */

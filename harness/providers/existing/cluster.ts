@@ -2,7 +2,6 @@ import { bootstrapTokenSecret, newBootstrapToken } from "../../kube/bootstrap-to
 import { joinLocalNode, localNodeCluster } from "../../local-node/join";
 import type { ClusterNetwork } from "../../local-node/network";
 import { joinContainerNode } from "../../container-node/join";
-import { clusterKubeletConfig, joinKubeletConfig } from "../../container-node/kubelet-config";
 import { registerSecret } from "../../report/redact";
 import type { NodeRuntime } from "../../runtime/node-runtime";
 import { ProvisionError } from "../../errors";
@@ -53,26 +52,8 @@ export class ExistingCluster extends RecordedCluster<ExistingClusterState> {
     if (this.s.bindsRenewalsPerNode) await bindSelfNodeClient(this.kube, this.where, runIdOf(this.s.runDir), spec.name);
     const nodes = this.s.nodes;
     if (nodes.placement === "container") {
-      const base = await clusterKubeletConfig(this.kube.core);
-      return joinContainerNode({
-        runDir: this.s.runDir,
-        cluster: this.name,
-        containerName: `${this.name}-${spec.name}`,
-        nodeName: spec.name,
-        credential: spec.credential,
-        token,
-        bootstrapUser,
-        image: nodes.image,
-        network: nodes.network,
-        labels: {},
-        apiServerUrl: this.apiServerUrl,
-        clientCaPem: this.caCertPem,
-        serverCaPem: this.serverCaPem,
-        kubeletConfig: joinKubeletConfig(base.data, { serverTLSBootstrap: spec.serverTLSBootstrap ?? false, k8sVersion: nodes.kubeletVersion, hostCgroup: nodes.hostCgroup }),
-        extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
-        // A vendor's image may run a containerd that does not hand the kubelet its cgroup driver: logged, not refused.
-        runtimeConfigExpected: false,
-      });
+      // A vendor's image may run a containerd that does not hand the kubelet its cgroup driver: logged, not refused.
+      return joinContainerNode(this.s.runDir, this, { ...nodes, labels: {}, runtimeConfigExpected: false }, { ...spec, token, bootstrapUser });
     }
     return joinLocalNode(localNodeCluster(this, { ...this.s, network: nodes.network, runtime: nodes.runtime }, nodes.kubeletBin), {
       name: spec.name,

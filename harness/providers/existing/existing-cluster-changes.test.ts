@@ -14,7 +14,6 @@ import { findLeaks, NO_LEAKS } from "../../run/leak-scan";
 import { startCli } from "../../selftest/cli-run";
 import { keptBinaryCluster } from "../../selftest/kept-cluster";
 import { TestRunsRoot } from "../../selftest/runs-root";
-import { eventually } from "../../wait/eventually";
 import { snapshotClusterObjects, type ClusterObjectsSnapshot } from "./cluster-objects-snapshot";
 
 const keptRoot = new TestRunsRoot("k");
@@ -57,12 +56,8 @@ describe("--allow-cluster-changes against a kept binary cluster", () => {
 
   it("after a SIGKILL with the cluster's binding changed, `npm run cleanup` puts it back", async () => {
     const cli = changingRun("--suite", "approval");
-    await eventually(async () => ((await nodeclientSubjects()).includes("Group system:bootstrappers") ? undefined : true), {
-      what: "the run to take Group system:bootstrappers out of the cluster's nodeclient binding",
-      timeoutMs: 5 * 60_000,
-      describe: () => `output so far:\n${cli.output().slice(-2000)}`,
-    });
-    expect(await runsRoot.killThenCleanUp(cli)).toBe(0);
+    const changed = async () => !(await nodeclientSubjects()).includes("Group system:bootstrappers");
+    expect(await runsRoot.killWhen(cli, "the run to take Group system:bootstrappers out of the cluster's nodeclient binding", changed)).toBe(0);
     expect(await snapshot()).toEqual(before);
     expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
   }, 10 * 60_000);

@@ -99,12 +99,8 @@ describe("the existing provider against a kind cluster made with kind's defaults
 
   it("after a SIGKILL once a node container runs, `npm run cleanup` removes it and restores the cluster", async () => {
     const cli = existingRun("--suite", "bootstrap");
-    await eventually(async () => ((await run(["docker", "ps", "-q", "--filter", `label=${RUN_LABEL}`, "--filter", `network=${clusterName}`])).stdout.trim() ? true : undefined), {
-      what: "a node container of the run on the cluster's network",
-      timeoutMs: 5 * 60_000,
-      describe: () => `output so far:\n${cli.output().slice(-2000)}`,
-    });
-    expect(await runsRoot.killThenCleanUp(cli)).toBe(0);
+    const containerUp = async () => (await run(["docker", "ps", "-q", "--filter", `label=${RUN_LABEL}`, "--filter", `network=${clusterName}`])).stdout.trim() !== "";
+    expect(await runsRoot.killWhen(cli, "a node container of the run on the cluster's network", containerUp)).toBe(0);
     expect(await snapshot()).toEqual(before);
     expect(await findLeaks(runsRoot.path, [...runsRoot.seen])).toEqual(NO_LEAKS);
   }, 10 * 60_000);

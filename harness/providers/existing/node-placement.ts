@@ -23,9 +23,12 @@ export type NodePlacement =
       hostCgroup: CgroupVersion;
     };
 
-/** What runs the image's `program --version` prints first, or the reason it cannot. */
-async function versionIn(image: string, program: string): Promise<string> {
-  return (await docker(["run", "--rm", "--network", "none", "--entrypoint", program, image, "--version"])).split("\n")[0]!.trim();
+/** The first line each of the image's kubelet, containerd and runc prints for `--version` (empty for one it lacks), from one throwaway container. */
+async function versionsIn(image: string): Promise<Record<"kubelet" | "containerd" | "runc", string>> {
+  const script = 'for p in kubelet containerd runc; do printf "%s=%s\\n" "$p" "$("$p" --version 2>/dev/null | head -n 1)"; done';
+  const lines = (await docker(["run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c", script])).split("\n");
+  const of = (p: string) => lines.find((l) => l.startsWith(`${p}=`))?.slice(p.length + 1).trim() ?? "";
+  return { kubelet: of("kubelet"), containerd: of("containerd"), runc: of("runc") };
 }
 
 /**
@@ -51,7 +54,8 @@ export async function prepareContainerNodes(d: Extract<NodePlacementDeclaration,
       hint: "`docker images` lists what is; the kind provider's own is built by `npm test -- --provider kind --prepare-only --k8s-version <the cluster's release>`",
     });
   }
-  const kubeletVersion = await versionIn(d.image, "kubelet");
+  const versions = await versionsIn(d.image);
+  const kubeletVersion = versions.kubelet;
   const minor = Number(kubeletVersion.match(/v1\.(\d+)\./)?.[1]);
   if (!(minor <= server.minor && minor >= server.minor - KUBELET_MAX_MINORS_BEHIND)) {
     throw new PreflightError(
@@ -64,8 +68,8 @@ export async function prepareContainerNodes(d: Extract<NodePlacementDeclaration,
     image: d.image,
     network: d.network,
     kubeletVersion,
-    containerdVersion: await versionIn(d.image, "containerd"),
-    runcVersion: await versionIn(d.image, "runc"),
+    containerdVersion: versions.containerd,
+    runcVersion: versions.runc,
     hostCgroup: hostCgroupVersion(),
   };
 }

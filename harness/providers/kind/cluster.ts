@@ -6,7 +6,6 @@ import { RecordedCluster } from "../recorded-cluster";
 import type { NodeSpec } from "../spec";
 import type { CgroupVersion } from "../../host/cgroup";
 import { joinContainerNode } from "../../container-node/join";
-import { joinKubeletConfig } from "../../container-node/kubelet-config";
 import { isHarnessNodeImage } from "./node-image";
 import { KIND_CLUSTER_LABEL } from "./docker-objects";
 import { KIND_RESOURCE_DELETERS } from "./resource-deleters";
@@ -37,30 +36,16 @@ export class KindCluster extends RecordedCluster<KindClusterState> {
    * credential (../../container-node/join.ts).
    */
   async joinNode(spec: NodeSpec): Promise<Node> {
-    const { token, bootstrapUser } = await bootstrapCredential(this.kube, this.s, this.bootstrapperGroups, spec.credential);
-    const kubeletConfigMap = await this.kube.core.readNamespacedConfigMap({ name: "kubelet-config", namespace: "kube-system" });
-    return joinContainerNode({
-      runDir: this.s.runDir,
-      cluster: this.name,
-      containerName: `${this.name}-${spec.name}`,
-      nodeName: spec.name,
-      credential: spec.credential,
-      token,
-      bootstrapUser,
+    const credential = await bootstrapCredential(this.kube, this.s, this.bootstrapperGroups, spec.credential);
+    const where = {
       image: this.s.image,
       network: this.s.network,
       labels: { [KIND_CLUSTER_LABEL]: this.name, "io.x-k8s.kind.role": "worker" },
-      apiServerUrl: this.apiServerUrl,
-      clientCaPem: this.caCertPem,
-      serverCaPem: this.caCertPem,
-      kubeletConfig: joinKubeletConfig(kubeletConfigMap.data?.kubelet ?? "", {
-        serverTLSBootstrap: spec.serverTLSBootstrap ?? false,
-        k8sVersion: this.s.k8sVersion,
-        hostCgroup: this.s.hostCgroup,
-      }),
-      extraKubeletFlags: this.spec.extraFlags.kubelet ?? [],
+      kubeletVersion: this.s.k8sVersion,
+      hostCgroup: this.s.hostCgroup,
       runtimeConfigExpected: isHarnessNodeImage(this.s.image),
-    });
+    };
+    return joinContainerNode(this.s.runDir, this, where, { ...spec, ...credential });
   }
 
   async controlPlaneLogs(since: Date): Promise<Record<string, string>> {
