@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { ExecError } from "../errors";
 import { assertOpen, isClosing } from "../run/closing";
 import { info } from "../log";
@@ -123,6 +124,23 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** The last `lines` lines of a log file (read from its last 16 KiB), or why there are none. */
+async function logTail(path: string, lines: number): Promise<string> {
+  try {
+    const f = await open(path, "r");
+    try {
+      const { size } = await f.stat();
+      const length = Math.min(size, 16 * 1024);
+      const { buffer } = await f.read(Buffer.alloc(length), 0, length, size - length);
+      return buffer.toString("utf8").trimEnd().split("\n").slice(-lines).map((l) => `  ${l}`).join("\n");
+    } finally {
+      await f.close();
+    }
+  } catch (err) {
+    return `  (not readable: ${(err as Error).message})`;
+  }
+}
+
 /**
  * Stops a recorded process and its process group: SIGTERM, wait up to the
  * grace period for it to exit, then SIGKILL and wait again. Works from any
@@ -138,7 +156,8 @@ export async function stopProcess(record: ProcessRecord, graceMs: number, exited
   try {
     await eventually(gone, { what: `${record.name} (pid ${record.pid}) to exit after SIGTERM`, timeoutMs: graceMs, intervalMs: 100 });
   } catch {
-    info(`${record.name} (pid ${record.pid}) ignored SIGTERM for ${graceMs / 1000}s; sending SIGKILL`);
+    // What it was still doing is in its log's last lines (the run directory, and the log, may be gone soon).
+    info(`${record.name} (pid ${record.pid}) ignored SIGTERM for ${graceMs / 1000}s; sending SIGKILL; the last lines of ${record.logPath}:\n${await logTail(record.logPath, 8)}`);
     signalGroup(record.pid, "SIGKILL");
     await eventually(gone, { what: `${record.name} (pid ${record.pid}) to exit after SIGKILL`, timeoutMs: 10_000, intervalMs: 100 });
   }
