@@ -37,6 +37,8 @@ export default {
       ...common,
       displayName: suite.name,
       testMatch: [`<rootDir>/suites/${suite.name}.test.ts`],
+      // The workers of suites other than the run's first ones give way on the CPU (harness/suite/worker-priority.ts).
+      setupFiles: [...common.setupFiles, join(root, "harness", "suite", "worker-priority.ts")],
       // The suite's name on its progress lines (harness/log.ts): suites run side by side.
       globals: { ktcSuite: suite.name },
       testEnvironment: "allure-jest/node",
