@@ -8,7 +8,7 @@ import { assertOpen, isClosing } from "../run/closing";
 import { info } from "../log";
 import { eventually } from "../wait/eventually";
 import { prettyCommand } from "./command";
-import { forgetProcess, isAlive, processStartTime, recordProcess, type ProcessRecord } from "./process-table";
+import { DEFAULT_STOP_GRACE_MS, forgetProcess, isAlive, processStartTime, recordProcess, type ProcessRecord } from "./process-table";
 
 export interface DaemonSpec {
   /** Unique within the run, e.g. "kube-apiserver" or "kubelet-node-a". */
@@ -20,6 +20,8 @@ export interface DaemonSpec {
   argv: string[];
   logPath: string;
   env?: Record<string, string>;
+  /** See ProcessRecord.stopGraceMs. */
+  stopGraceMs?: number;
 }
 
 export interface ExitInfo {
@@ -80,6 +82,7 @@ export class Daemon {
       startTime: processStartTime(pid) ?? "unknown",
       argv: spec.argv,
       logPath: spec.logPath,
+      ...(spec.stopGraceMs !== undefined ? { stopGraceMs: spec.stopGraceMs } : {}),
     };
     await recordProcess(runDir, record);
     if (isClosing(runDir)) {
@@ -106,7 +109,7 @@ export class Daemon {
   }
 
   /** SIGTERM, then SIGKILL after the grace period; idempotent. */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = this.record.stopGraceMs ?? DEFAULT_STOP_GRACE_MS): Promise<void> {
     await stopProcess(this.record, graceMs, this.exited);
     await forgetProcess(this.runDir, this.record.name);
   }

@@ -19,7 +19,12 @@ export interface ProcessRecord {
   startTime: string;
   argv: string[];
   logPath: string;
+  /** How long a stop waits after SIGTERM before SIGKILL (DEFAULT_STOP_GRACE_MS when absent). */
+  stopGraceMs?: number;
 }
+
+/** How long a stop waits for a process to exit after SIGTERM, unless its record says otherwise. */
+export const DEFAULT_STOP_GRACE_MS = 10_000;
 
 export function pidDir(runDir: string): string {
   return join(runDir, "pids");

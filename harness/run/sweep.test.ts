@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
+import { isAlive, processStartTime, recordProcess } from "../exec/process-table";
 import { listResources, recordResource, type ResourceDeleter } from "./resources";
 import { sweepRecorded } from "./sweep";
 
@@ -28,5 +30,20 @@ describe("sweeping a run's records", () => {
     expect(deleted).toEqual(["container k0", "network n0"]);
     expect(errors).toEqual([expect.stringMatching(/^delete gadget g0: no provider deletes objects of kind gadget/)]);
     expect((await listResources(runDir)).map((r) => r.name).sort()).toEqual(["g0", "k1"]);
+  });
+
+  it("stops a recorded process that ignores SIGTERM with SIGKILL once its own stop grace is over, not the default 10 s", async () => {
+    const runDir = join(scratch, "d4e5f6");
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, "owner.json"), "{}");
+    const log = join(runDir, "stubborn.log");
+    // A process group of its own, as the harness's daemons have; it ignores SIGTERM (and so does what it execs).
+    const child = spawn("sh", ["-c", 'trap "" TERM; exec sleep 60'], { detached: true, stdio: "ignore" });
+    const pid = child.pid!;
+    await recordProcess(runDir, { name: "c0-stubborn", owner: "c0", tier: 1, pid, startTime: processStartTime(pid)!, argv: ["sh"], logPath: log, stopGraceMs: 500 });
+    const started = Date.now();
+    expect(await sweepRecorded(runDir, [], "c0")).toEqual([]);
+    const tookMs = Date.now() - started;
+    expect({ alive: isAlive({ pid, startTime: processStartTime(pid) ?? "gone" }), tookUnder5s: tookMs < 5_000 }).toEqual({ alive: false, tookUnder5s: true });
   });
 });
