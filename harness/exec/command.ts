@@ -12,7 +12,8 @@ export function prettyCommand(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
-function tail(text: string, lines = 20): string {
+/** The last `lines` lines of a text. */
+export function tail(text: string, lines = 20): string {
   const all = text.trimEnd().split("\n");
   return all.slice(-lines).join("\n");
 }

@@ -1,13 +1,12 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { ExecError } from "../errors";
 import { assertOpen, isClosing } from "../run/closing";
 import { info } from "../log";
 import { eventually } from "../wait/eventually";
-import { prettyCommand } from "./command";
+import { prettyCommand, tail } from "./command";
 import { DEFAULT_STOP_GRACE_MS, forgetProcess, isAlive, processStartTime, recordProcess, type ProcessRecord } from "./process-table";
 
 export interface DaemonSpec {
@@ -82,7 +81,7 @@ export class Daemon {
       startTime: processStartTime(pid) ?? "unknown",
       argv: spec.argv,
       logPath: spec.logPath,
-      ...(spec.stopGraceMs !== undefined ? { stopGraceMs: spec.stopGraceMs } : {}),
+      stopGraceMs: spec.stopGraceMs,
     };
     await recordProcess(runDir, record);
     if (isClosing(runDir)) {
@@ -108,8 +107,8 @@ export class Daemon {
     return prettyCommand(this.record.argv);
   }
 
-  /** SIGTERM, then SIGKILL after the grace period; idempotent. */
-  async stop(graceMs = this.record.stopGraceMs ?? DEFAULT_STOP_GRACE_MS): Promise<void> {
+  /** SIGTERM, then SIGKILL after the grace period (the record's own by default); idempotent. */
+  async stop(graceMs?: number): Promise<void> {
     await stopProcess(this.record, graceMs, this.exited);
     await forgetProcess(this.runDir, this.record.name);
   }
@@ -135,7 +134,7 @@ async function logTail(path: string, lines: number): Promise<string> {
       const { size } = await f.stat();
       const length = Math.min(size, 16 * 1024);
       const { buffer } = await f.read(Buffer.alloc(length), 0, length, size - length);
-      return buffer.toString("utf8").trimEnd().split("\n").slice(-lines).map((l) => `  ${l}`).join("\n");
+      return tail(buffer.toString("utf8"), lines).replace(/^/gm, "  ");
     } finally {
       await f.close();
     }
@@ -149,7 +148,7 @@ async function logTail(path: string, lines: number): Promise<string> {
  * grace period for it to exit, then SIGKILL and wait again. Works from any
  * process, not only the one that started it.
  */
-export async function stopProcess(record: ProcessRecord, graceMs: number, exited?: Promise<unknown>): Promise<void> {
+export async function stopProcess(record: ProcessRecord, graceMs = record.stopGraceMs ?? DEFAULT_STOP_GRACE_MS, exited?: Promise<unknown>): Promise<void> {
   if (!isAlive(record)) {
     await exited;
     return;

@@ -1,7 +1,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { run } from "../exec/command";
 import { stopProcess } from "../exec/daemon";
-import { DEFAULT_STOP_GRACE_MS, isAlive, listProcesses } from "../exec/process-table";
+import { isAlive, listProcesses } from "../exec/process-table";
 import { info, timed } from "../log";
 import { markClosing } from "./closing";
 import { forgetResource, listResources, type ResourceDeleter, type ResourceRecord } from "./resources";
@@ -35,7 +35,7 @@ export async function sweepRecorded(runDir: string, deleters: readonly ResourceD
       const inTier = processes.filter((p) => p.tier === tier);
       const roles = [...new Set(inTier.map((p) => p.name.split("-").pop()))].join(", ");
       await step(`stopping ${inTier.length} process(es) (${roles})`, () =>
-        Promise.all(inTier.map((p) => attempt(`stop ${p.name} (pid ${p.pid})`, () => stopProcess(p, p.stopGraceMs ?? DEFAULT_STOP_GRACE_MS)))),
+        Promise.all(inTier.map((p) => attempt(`stop ${p.name} (pid ${p.pid})`, () => stopProcess(p)))),
       );
     }
   }

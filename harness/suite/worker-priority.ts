@@ -12,11 +12,10 @@ import { readRunEnv } from "../run/run-env";
  * and its clocks, started 9 s later than in a run of renewal alone (2.5–3.8 s);
  * with the others' workers at nice 10, renewal's got there in 7.2–9.7 s (the
  * others in up to 30 s, while renewal's clusters come up: they wait for those
- * bring-ups anyway). The processes a worker
- * starts inherit its priority (a binary cluster's components, its kubelets),
- * so while the machine is busy, the first suites' clusters and nodes get the
- * CPU first and the others' use what is left; an idle machine runs them all
- * as before. The bring-up turns (bring-up-turns.ts) order the work; this
+ * bring-ups anyway). The processes a worker starts inherit its priority (a
+ * binary cluster's components, its kubelets), so while the machine is busy,
+ * the first suites' clusters and nodes get the CPU first and the others' use
+ * what is left; an idle machine runs them all as before. The bring-up turns (bring-up-turns.ts) order the work; this
  * orders the CPU. Only jest workers (child processes with an IPC channel) do
  * it: with one suite at a time the suites run in the CLI's own process.
  */
