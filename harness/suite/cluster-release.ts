@@ -24,8 +24,10 @@ import { allDeclared } from "./suite-declarations";
  * clusters go in the final sweep as before.
  */
 
+const USERS_SUFFIX = ".users";
+
 /** The directory of a spec's declared users: one file per useCluster, and its `.done` marker. */
-export const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}.users`;
+export const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}${USERS_SUFFIX}`;
 
 let users = 0;
 
@@ -45,16 +47,38 @@ export function declareUser(runDir: string, spec: ClusterSpec, suite: string): s
  */
 export async function finishUse(o: { runDir: string; spec: ClusterSpec; doneMarker: string; suites: readonly string[]; provider: ClusterProvider }): Promise<boolean> {
   writeFileSync(o.doneMarker, "");
-  if (!allDeclared(o.runDir, o.suites)) return false;
-  const dir = usersDir(o.runDir, o.spec);
-  const files = readdirSync(dir);
-  if (files.some((f) => !f.endsWith(".done") && !files.includes(`${f}.done`))) return false;
-  const entry = entryPath(o.runDir, o.spec);
-  if (!existsSync(entry)) return false; // never brought up (its checks were skipped, or its bring-up failed)
+  return (await releaseIfUnneeded(entryPath(o.runDir, o.spec), o)) !== undefined;
+}
+
+/**
+ * Releases every pooled cluster of the run whose users are all done: for the
+ * suite whose collection completed the run's declarations. A suite that ends
+ * before the others have all been collected (on 2 cores, 5 kind workers for
+ * 7 suites: lifetime ends before certdir starts) cannot release its own
+ * clusters then; without this they idled until the final sweep (two kind
+ * control planes, ~120 s each, ~40 core-seconds of a ~340 core-second run).
+ * Returns the names of the clusters it released.
+ */
+export async function releaseUnneededClusters(o: { runDir: string; suites: readonly string[]; provider: ClusterProvider }): Promise<string[]> {
+  const pool = join(o.runDir, "pool");
+  const entries = existsSync(pool) ? readdirSync(pool).filter((f) => f.endsWith(USERS_SUFFIX)).map((f) => join(pool, f.slice(0, -USERS_SUFFIX.length))) : [];
+  const released = await Promise.all(entries.map((entry) => releaseIfUnneeded(entry, o)));
+  return released.filter((name): name is string => name !== undefined);
+}
+
+/**
+ * Releases the pool entry's cluster if every suite has declared and every
+ * user of it is done (one releaser: an O_EXCL claim); its name if it did.
+ */
+async function releaseIfUnneeded(entry: string, o: { runDir: string; suites: readonly string[]; provider: ClusterProvider }): Promise<string | undefined> {
+  if (!allDeclared(o.runDir, o.suites)) return undefined;
+  const files = readdirSync(`${entry}${USERS_SUFFIX}`);
+  if (files.some((f) => !f.endsWith(".done") && !files.includes(`${f}.done`))) return undefined;
+  if (!existsSync(entry)) return undefined; // never brought up (its checks were skipped, or its bring-up failed), or released
   try {
     await (await open(`${entry}.released`, "wx")).close();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return undefined;
     throw err;
   }
   const { handle, name } = JSON.parse(await readFile(entry, "utf8")) as { handle: string; name: string };
@@ -62,5 +86,5 @@ export async function finishUse(o: { runDir: string; spec: ClusterSpec; doneMark
   await rename(entry, `${entry}.gone`);
   info(`releasing cluster ${name}: every suite of the run that uses it is done`);
   await (await o.provider.attach(handle)).destroy();
-  return true;
+  return name;
 }

@@ -1,6 +1,9 @@
-import { describe } from "@jest/globals";
-import { readRunEnv } from "../run/run-env";
-import { markSuiteDeclared } from "./suite-declarations";
+import { afterAll, beforeAll, describe } from "@jest/globals";
+import { providerFor } from "../providers/registry";
+import { readRunEnv, type RunEnv } from "../run/run-env";
+import { Timeouts } from "../wait/timeouts";
+import { releaseUnneededClusters } from "./cluster-release";
+import { allDeclared, markSuiteDeclared } from "./suite-declarations";
 
 /**
  * The top of every suite file. allure-jest turns the describe path into the
@@ -14,4 +17,21 @@ export function conformanceSuite(suite: string, title: string, body: () => void)
   describe(env.k8sVersion, () => describe(env.provider, () => describe(suite, () => describe(title, body))));
   // jest ran the describe blocks as it collected them: every useCluster of the suite has been declared.
   markSuiteDeclared(env.runDir, suite);
+  if (!env.keep && allDeclared(env.runDir, env.suites)) releaseClustersOthersLeft(env);
+}
+
+/**
+ * This suite completed the run's declarations: the clusters of suites that
+ * ended before it was collected go now, beside its own checks (not before
+ * them), and it waits for them at its end so that their errors are its own.
+ */
+function releaseClustersOthersLeft(env: RunEnv): void {
+  let releasing: Promise<unknown> = Promise.resolve();
+  beforeAll(() => {
+    const released = releaseUnneededClusters({ runDir: env.runDir, suites: env.suites, provider: providerFor(env) });
+    // Awaited in afterAll; until then a failure is not an unhandled rejection.
+    released.catch(() => undefined);
+    releasing = released;
+  });
+  afterAll(() => releasing, Timeouts.clusterDown);
 }
