@@ -4,11 +4,14 @@ import {
   CertificatesV1Api,
   CoordinationV1Api,
   CoreV1Api,
+  createConfiguration,
   Health,
   KubeConfig,
   RbacAuthorizationV1Api,
+  ServerConfiguration,
 } from "@kubernetes/client-node";
 import { HarnessApiError } from "../errors";
+import { KeptAliveConnections } from "./kept-alive-connections";
 
 /** The typed API clients the harness and the suites use, from one kubeconfig. */
 export interface KubeClients {
@@ -24,14 +27,18 @@ export interface KubeClients {
 }
 
 export function clientsFromKubeConfig(kc: KubeConfig): KubeClients {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new HarnessApiError("the kubeconfig has no current cluster", { hint: "its current-context must name a context whose cluster is in the file" });
+  // As kc.makeApiClient builds them, with every client of this kubeconfig sharing its connections.
+  const config = createConfiguration({ baseServer: new ServerConfiguration(cluster.server, {}), authMethods: { default: new KeptAliveConnections(kc) } });
   return {
     kc,
-    core: kc.makeApiClient(CoreV1Api),
-    certificates: kc.makeApiClient(CertificatesV1Api),
-    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
-    authentication: kc.makeApiClient(AuthenticationV1Api),
-    authorization: kc.makeApiClient(AuthorizationV1Api),
-    coordination: kc.makeApiClient(CoordinationV1Api),
+    core: new CoreV1Api(config),
+    certificates: new CertificatesV1Api(config),
+    rbac: new RbacAuthorizationV1Api(config),
+    authentication: new AuthenticationV1Api(config),
+    authorization: new AuthorizationV1Api(config),
+    coordination: new CoordinationV1Api(config),
     health: new Health(kc),
   };
 }
