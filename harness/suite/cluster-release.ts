@@ -17,8 +17,10 @@ import { allDeclared } from "./suite-declarations";
  * each suite declares its clusters while jest collects its file (one user
  * file per useCluster), then marks itself declared (suite-declarations.ts);
  * each user marks itself done when its describe block ends. Once every suite of the run has
- * declared and every user of a spec is done, the last of them releases the
- * cluster (an O_EXCL claim: one releaser). A suite that has not started yet
+ * declared and every user of a spec is done, the cluster is released (an
+ * O_EXCL claim: one releaser) by the last of its users, or, when they all
+ * ended before the run's last suite was collected, by that suite as it starts
+ * (releaseUnneededClusters, from conformance-suite.ts). A suite that has not started yet
  * keeps every cluster, so a cluster is never released under a suite that
  * could still ask for it; one whose worker died never marks done, and its
  * clusters go in the final sweep as before.
