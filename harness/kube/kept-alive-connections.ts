@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import https from "node:https";
 import type { KubeConfig, RequestContext, SecurityAuthentication } from "@kubernetes/client-node";
 
@@ -48,8 +47,7 @@ export class KeptAliveConnections implements SecurityAuthentication {
   }
 }
 
-/** What decides whom a connection authenticates as and whom it trusts. */
+/** What decides whom a connection authenticates as and whom it trusts: the map key of its agent. */
 function tlsIdentity(o: https.AgentOptions): string {
-  const material = [o.ca, o.cert, o.key, o.pfx, o.passphrase, o.servername, o.rejectUnauthorized].map((v) => (v === undefined ? "" : String(v)));
-  return createHash("sha256").update(JSON.stringify(material)).digest("hex");
+  return JSON.stringify([o.ca, o.cert, o.key, o.pfx, o.passphrase, o.servername, o.rejectUnauthorized].map((v) => (v === undefined ? "" : String(v))));
 }

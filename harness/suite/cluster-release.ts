@@ -28,6 +28,13 @@ import { allDeclared } from "./suite-declarations";
 
 const USERS_SUFFIX = ".users";
 
+/** Where a run's pooled clusters are, which suites it has, and who destroys its clusters. */
+interface RunClusters {
+  runDir: string;
+  suites: readonly string[];
+  provider: ClusterProvider;
+}
+
 /** The directory of a spec's declared users: one file per useCluster, and its `.done` marker. */
 export const usersDir = (runDir: string, spec: ClusterSpec) => `${entryPath(runDir, spec)}${USERS_SUFFIX}`;
 
@@ -47,7 +54,7 @@ export function declareUser(runDir: string, spec: ClusterSpec, suite: string): s
  * has declared, releases the cluster (destroys it through its provider) and
  * says so. Returns whether it released it.
  */
-export async function finishUse(o: { runDir: string; spec: ClusterSpec; doneMarker: string; suites: readonly string[]; provider: ClusterProvider }): Promise<boolean> {
+export async function finishUse(o: RunClusters & { spec: ClusterSpec; doneMarker: string }): Promise<boolean> {
   writeFileSync(o.doneMarker, "");
   return (await releaseIfUnneeded(entryPath(o.runDir, o.spec), o)) !== undefined;
 }
@@ -61,7 +68,7 @@ export async function finishUse(o: { runDir: string; spec: ClusterSpec; doneMark
  * control planes, ~120 s each, ~40 core-seconds of a ~340 core-second run).
  * Returns the names of the clusters it released.
  */
-export async function releaseUnneededClusters(o: { runDir: string; suites: readonly string[]; provider: ClusterProvider }): Promise<string[]> {
+export async function releaseUnneededClusters(o: RunClusters): Promise<string[]> {
   const pool = join(o.runDir, "pool");
   const entries = existsSync(pool) ? readdirSync(pool).filter((f) => f.endsWith(USERS_SUFFIX)).map((f) => join(pool, f.slice(0, -USERS_SUFFIX.length))) : [];
   const released = await Promise.all(entries.map((entry) => releaseIfUnneeded(entry, o)));
@@ -72,7 +79,7 @@ export async function releaseUnneededClusters(o: { runDir: string; suites: reado
  * Releases the pool entry's cluster if every suite has declared and every
  * user of it is done (one releaser: an O_EXCL claim); its name if it did.
  */
-async function releaseIfUnneeded(entry: string, o: { runDir: string; suites: readonly string[]; provider: ClusterProvider }): Promise<string | undefined> {
+async function releaseIfUnneeded(entry: string, o: RunClusters): Promise<string | undefined> {
   if (!allDeclared(o.runDir, o.suites)) return undefined;
   const files = readdirSync(`${entry}${USERS_SUFFIX}`);
   if (files.some((f) => !f.endsWith(".done") && !files.includes(`${f}.done`))) return undefined;
